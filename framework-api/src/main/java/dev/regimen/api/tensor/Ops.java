@@ -1,0 +1,185 @@
+package dev.regimen.api.tensor;
+
+import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Erf;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/** The array kernels behind {@link Tensor}'s ops: ND4J calls, one or a few whole-array ops each, never a Java loop over elements. */
+final class Ops {
+  private Ops() {}
+
+  private static final double SQRT_HALF = Math.sqrt(0.5);
+  private static final double INV_SQRT_2PI = 1.0 / Math.sqrt(2 * Math.PI);
+
+  enum Comparison { GT, LT, GE, LE, EQ }
+
+  static INDArray pow(INDArray x, double p) {
+    return Transforms.pow(x, p, true);
+  }
+
+  static INDArray exp(INDArray x) {
+    return Transforms.exp(x, true);
+  }
+
+  static INDArray log(INDArray x) {
+    return Transforms.log(x, true);
+  }
+
+  static INDArray sqrt(INDArray x) {
+    return Transforms.sqrt(x, true);
+  }
+
+  static INDArray abs(INDArray x) {
+    return Transforms.abs(x, true);
+  }
+
+  static INDArray sign(INDArray x) {
+    return Transforms.sign(x, true);
+  }
+
+  static INDArray sigmoid(INDArray x) {
+    return Transforms.sigmoid(x, true);
+  }
+
+  static INDArray tanh(INDArray x) {
+    return Transforms.tanh(x, true);
+  }
+
+  static INDArray relu(INDArray x) {
+    return Transforms.max(x, 0.0, true);
+  }
+
+  static INDArray clamp(INDArray x, double min, double max) {
+    return Transforms.min(Transforms.max(x, min, true), max, false);
+  }
+
+  /** 1 where min &lt; x &lt; max, else 0. */
+  static INDArray insideOpen(INDArray x, double min, double max) {
+    return x.gt(min).castTo(x.dataType()).muli(x.lt(max).castTo(x.dataType()));
+  }
+
+  static INDArray leakyRelu(INDArray x, double alpha) {
+    return x.mul(leakyReluSlope(x, alpha));
+  }
+
+  /** 1 where x &gt; 0, alpha elsewhere. */
+  static INDArray leakyReluSlope(INDArray x, double alpha) {
+    return x.gt(0.0).castTo(x.dataType()).muli(1.0 - alpha).addi(alpha);
+  }
+
+  /** relu(x) + alpha (e^min(x, 0) - 1). */
+  static INDArray elu(INDArray x, double alpha) {
+    INDArray negative = Transforms.exp(Transforms.min(x, 0.0, true), false).subi(1.0).muli(alpha);
+    return relu(x).addi(negative);
+  }
+
+  /** 1 where x &gt; 0, y + alpha elsewhere. */
+  static INDArray eluSlope(INDArray x, INDArray y, double alpha) {
+    INDArray positive = x.gt(0.0).castTo(x.dataType());
+    return y.add(alpha).muli(positive.rsub(1.0)).addi(positive);
+  }
+
+  /** Phi(x) = (1 + erf(x / sqrt 2)) / 2. */
+  static INDArray normalCdf(INDArray x) {
+    INDArray scaled = x.mul(SQRT_HALF);
+    Nd4j.getExecutioner().exec(new Erf(scaled, scaled));
+    return scaled.addi(1.0).muli(0.5);
+  }
+
+  /** phi(x) = e^(-x^2 / 2) / sqrt(2 pi). */
+  static INDArray normalPdf(INDArray x) {
+    return Transforms.exp(x.mul(x).muli(-0.5), false).muli(INV_SQRT_2PI);
+  }
+
+  static INDArray softmax(INDArray x, int axis) {
+    INDArray out = Nd4j.createUninitialized(x.dataType(), x.shape());
+    Nd4j.exec(new SoftMax(x, out, axis));
+    return out;
+  }
+
+  static INDArray logSoftmax(INDArray x, int axis) {
+    INDArray out = Nd4j.createUninitialized(x.dataType(), x.shape());
+    Nd4j.exec(DynamicCustomOp.builder("log_softmax").addInputs(x).addOutputs(out).addIntegerArguments(axis).build());
+    return out;
+  }
+
+  static INDArray matmul(INDArray a, INDArray b, boolean transposeA, boolean transposeB) {
+    return Nd4j.matmul(a, b, transposeA, transposeB, false);
+  }
+
+  static INDArray sliceView(INDArray x, int axis, long start, long end) {
+    INDArrayIndex[] index = new INDArrayIndex[x.rank()];
+    for (int i = 0; i < index.length; i++) {
+      index[i] = i == axis ? NDArrayIndex.interval(start, end) : NDArrayIndex.all();
+    }
+    return x.get(index);
+  }
+
+  static INDArray slice(INDArray x, int axis, long start, long end) {
+    return sliceView(x, axis, start, end).dup('c');
+  }
+
+  static INDArray gather(INDArray x, int axis, int[] indices) {
+    long[] outShape = x.shape().clone();
+    outShape[axis] = indices.length;
+    INDArray out = Nd4j.createUninitialized(x.dataType(), outShape);
+    Nd4j.exec(DynamicCustomOp.builder("gather")
+        .addInputs(x, Nd4j.createFromArray(indices))
+        .addOutputs(out)
+        .addIntegerArguments(axis)
+        .build());
+    return out;
+  }
+
+  /** The adjoint of {@link #gather}: a zero array of {@code shape} with the rows of g added at the indices. */
+  static INDArray scatterAdd(INDArray g, int axis, int[] indices, long[] shape) {
+    int[] toFront = moveToFront(shape.length, axis);
+    long[] frontShape = new long[shape.length];
+    for (int i = 0; i < shape.length; i++) {
+      frontShape[i] = shape[toFront[i]];
+    }
+    INDArray target = Nd4j.zeros(g.dataType(), frontShape);
+    INDArray updates = g.permute(toFront).dup('c');
+    Nd4j.exec(DynamicCustomOp.builder("scatter_add")
+        .addInputs(target, Nd4j.createFromArray(indices), updates)
+        .addOutputs(target)
+        .build());
+    int[] back = new int[shape.length];
+    for (int i = 0; i < shape.length; i++) {
+      back[toFront[i]] = i;
+    }
+    return target.permute(back).dup('c');
+  }
+
+  private static int[] moveToFront(int rank, int axis) {
+    int[] dims = new int[rank];
+    dims[0] = axis;
+    for (int i = 0, k = 1; i < rank; i++) {
+      if (i != axis) {
+        dims[k++] = i;
+      }
+    }
+    return dims;
+  }
+
+  static INDArray compare(INDArray a, INDArray b, Comparison comparison, String op) {
+    long[] shape = Shapes.broadcast(op, a.shape(), b.shape());
+    INDArray x = Arrays.equals(a.shape(), shape) ? a : a.broadcast(shape);
+    INDArray y = Arrays.equals(b.shape(), shape) ? b.castTo(a.dataType()) : b.castTo(a.dataType()).broadcast(shape);
+    DataType type = a.dataType().isFPType() ? a.dataType() : DataType.FLOAT;
+    return switch (comparison) {
+      case GT -> x.gt(y).castTo(type);
+      case LT -> x.lt(y).castTo(type);
+      case GE -> x.lt(y).castTo(type).rsubi(1.0);
+      case LE -> x.gt(y).castTo(type).rsubi(1.0);
+      case EQ -> x.eq(y).castTo(type);
+    };
+  }
+}
