@@ -37,6 +37,7 @@ public final class Tensor {
   }
 
   private static final ThreadLocal<int[]> NO_GRAD_DEPTH = ThreadLocal.withInitial(() -> new int[1]);
+  private static final ThreadLocal<DataType[]> DEFAULT_TYPE = ThreadLocal.withInitial(() -> new DataType[] {DataType.FLOAT});
 
   private final INDArray value;
   private final boolean requiresGrad;
@@ -125,7 +126,7 @@ public final class Tensor {
 
   // ------------------------------------------------------------- grad mode
 
-  /** An open no-grad scope; closing it restores the previous mode. */
+  /** An open scope (no-grad, default type); closing it restores the previous setting. */
   public interface GradScope extends AutoCloseable {
     @Override
     void close();
@@ -146,6 +147,38 @@ public final class Tensor {
         if (!closed) {
           closed = true;
           depth[0]--;
+        }
+      }
+    };
+  }
+
+  /**
+   * The floating-point type in which layers create parameters and data are loaded on this thread:
+   * float32 unless a {@link #defaultType(DataType)} scope says otherwise.
+   */
+  public static DataType defaultType() {
+    return DEFAULT_TYPE.get()[0];
+  }
+
+  /**
+   * Sets the default floating-point type on this thread until the scope closes; gradient checks use
+   * float64 this way.
+   */
+  public static GradScope defaultType(DataType type) {
+    if (!type.isFPType()) {
+      throw new IllegalArgumentException("The default type must be floating point; got " + type);
+    }
+    DataType[] holder = DEFAULT_TYPE.get();
+    DataType previous = holder[0];
+    holder[0] = type;
+    return new GradScope() {
+      private boolean closed;
+
+      @Override
+      public void close() {
+        if (!closed) {
+          closed = true;
+          holder[0] = previous;
         }
       }
     };

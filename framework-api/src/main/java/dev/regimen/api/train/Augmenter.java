@@ -1,0 +1,30 @@
+package dev.regimen.api.train;
+
+import dev.regimen.api.tensor.Rng;
+import dev.regimen.api.tensor.Tensor;
+
+/**
+ * Turns a training batch into another: new inputs (flips, crops, noise, adversarial examples),
+ * new targets (label smoothing), or both (mixup). Augmenters run only in training.
+ */
+public interface Augmenter {
+
+  /** What an augmenter may use. */
+  interface Context {
+    int epoch();
+
+    /** A seeded stream for this batch. */
+    Rng rng();
+
+    /** The number of classes for classification, or 0 for regression. */
+    int numClasses();
+
+    /**
+     * The gradient of the training loss with respect to the batch's inputs at the current weights,
+     * computed without touching the parameters' gradients (adversarial training needs it).
+     */
+    Tensor inputGradient(Batch batch);
+  }
+
+  Batch apply(Batch batch, Context ctx);
+}

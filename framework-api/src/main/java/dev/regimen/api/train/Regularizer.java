@@ -1,0 +1,40 @@
+package dev.regimen.api.train;
+
+import dev.regimen.api.nn.Parameter;
+import dev.regimen.api.tensor.Rng;
+import dev.regimen.api.tensor.Tensor;
+import java.util.List;
+
+/**
+ * A regularizer acts through a penalty added to the loss (L1, L2), through hooks around the
+ * forward pass and the optimizer step (Gaussian weight noise, decoupled weight decay), or both.
+ * The trainer passes only parameters that are trainable and not frozen.
+ */
+public interface Regularizer {
+
+  /** What a hook may use. */
+  interface Context {
+    Rng rng();
+
+    double learningRate();
+
+    int epoch();
+  }
+
+  /** A scalar added to the loss, or {@code null} for none. */
+  default Tensor penalty(List<Parameter> parameters) {
+    return null;
+  }
+
+  /** Before the training forward pass (weight noise perturbs weights here). */
+  default void beforeForward(List<Parameter> parameters, Context ctx) {}
+
+  /** After {@code backward}, before the optimizer step (weight noise restores the clean weights here). */
+  default void afterBackward(List<Parameter> parameters, Context ctx) {}
+
+  /** Just before the optimizer step. */
+  default void beforeStep(List<Parameter> parameters, Context ctx) {}
+
+  /** Just after the optimizer step (decoupled weight decay shrinks weights here). */
+  default void afterStep(List<Parameter> parameters, Context ctx) {}
+}

@@ -1,0 +1,51 @@
+package dev.regimen.api.train;
+
+import dev.regimen.api.nn.Layer;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** What a scheduler sees of, and may change in, a running training. */
+public interface TrainingControl {
+
+  /** The current epoch, from 0. */
+  int epoch();
+
+  /** The index of the last finished batch within the epoch, from 0 (-1 before the first). */
+  int batch();
+
+  /** The loss of the last batch (for {@code onBatchEnd}). */
+  double batchLoss();
+
+  int epochs();
+
+  History history();
+
+  Layer model();
+
+  double learningRate();
+
+  void setLearningRate(double lr);
+
+  /** Asks training to stop after the current epoch (or now, between batches), with a reason for the log. */
+  void requestStop(String reason);
+
+  boolean stopRequested();
+
+  /** A copy of every parameter and buffer by model-wide name. */
+  Map<String, INDArray> snapshotWeights();
+
+  /** Puts back weights taken by {@link #snapshotWeights()}. */
+  void restoreWeights(Map<String, INDArray> snapshot);
+
+  /** The number of training samples. */
+  int trainingSize();
+
+  /**
+   * Chooses which training samples the next epoch sees and in what order (curriculum learning);
+   * {@code null} restores the full, shuffled set.
+   */
+  void setEpochSamples(int[] indices);
+
+  /** Adds a value to the current epoch's history (diagnostics). */
+  void record(String metric, double value);
+}
