@@ -1,0 +1,135 @@
+package dev.regimen.core.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.regimen.api.tensor.Rng;
+import dev.regimen.api.train.Batch;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.factory.Nd4j;
+
+class DatasetTest {
+
+  @Test
+  void digitsHaveTheDocumentedShapeAndClasses() {
+    Dataset digits = EmbeddedData.digits();
+    assertEquals(1797, digits.size());
+    assertArrayEquals(new long[] {64}, digits.sampleShape());
+    assertEquals(10, digits.numClasses());
+    assertEquals(0.0, digits.features().array().minNumber().doubleValue());
+    assertEquals(16.0, digits.features().array().maxNumber().doubleValue());
+    // The first row of the file is a zero.
+    assertEquals(0, digits.labels()[0]);
+    assertEquals(1, digits.labels()[1]);
+  }
+
+  @Test
+  void diabetesIsARegressionSetWithTenFeatures() {
+    Dataset diabetes = EmbeddedData.diabetes();
+    assertEquals(442, diabetes.size());
+    assertArrayEquals(new long[] {10}, diabetes.sampleShape());
+    assertEquals(0, diabetes.numClasses());
+    assertEquals(151.0, diabetes.targets().array().getDouble(0, 0));
+  }
+
+  @Test
+  void stratifiedSplitKeepsClassProportionsAndLosesNoRow() {
+    Dataset digits = EmbeddedData.digits();
+    Dataset.Split split = digits.split(0.2, new Rng(3));
+    assertEquals(digits.size(), split.train().size() + split.validation().size());
+    int[] all = new int[10];
+    int[] val = new int[10];
+    for (int label : digits.labels()) {
+      all[label]++;
+    }
+    for (int label : split.validation().labels()) {
+      val[label]++;
+    }
+    for (int c = 0; c < 10; c++) {
+      assertEquals(Math.round(all[c] * 0.2), val[c], "class " + c);
+    }
+  }
+
+  @Test
+  void splitIsReproducibleWithASeed() {
+    Dataset digits = EmbeddedData.digits();
+    Dataset a = digits.split(0.25, new Rng(9)).validation();
+    Dataset b = digits.split(0.25, new Rng(9)).validation();
+    assertEquals(a.features().array(), b.features().array());
+  }
+
+  @Test
+  void shuffledBatchesVisitEveryRowOnceInASeededOrder() {
+    Dataset digits = EmbeddedData.digits();
+    BatchIterator it = digits.batches(128, new Rng(5));
+    assertEquals(15, it.batchCount());
+    Set<Integer> seen = new HashSet<>();
+    List<Integer> order = new ArrayList<>();
+    long rows = 0;
+    while (it.hasNext()) {
+      Batch batch = it.next();
+      rows += batch.size();
+      for (int i : batch.indices()) {
+        assertTrue(seen.add(i));
+        order.add(i);
+      }
+      // Each batch row holds the features of the dataset row it names.
+      assertEquals(digits.features().array().getRow(batch.indices()[0]), batch.inputs().array().getRow(0));
+    }
+    assertEquals(digits.size(), rows);
+    BatchIterator again = digits.batches(128, new Rng(5));
+    assertArrayEquals(order.subList(0, 128).stream().mapToInt(Integer::intValue).toArray(), again.next().indices());
+  }
+
+  @Test
+  void rejectsLabelsOutsideTheClasses() {
+    DataException e = assertThrows(DataException.class, () -> Dataset.classification(
+        Nd4j.rand(3, 2), Nd4j.createFromArray(0.0, 3.0, 1.0), 3));
+    assertEquals("Label 3.0 at row 1 is outside the 3 classes [0, 2]", e.getMessage());
+  }
+
+  @Test
+  void rejectsFractionalLabels() {
+    DataException e = assertThrows(DataException.class, () -> Dataset.classification(
+        Nd4j.rand(3, 2), Nd4j.createFromArray(0.0, 1.5, 1.0), 3));
+    assertTrue(e.getMessage().contains("1.5 at row 1 is not a class index"), e.getMessage());
+  }
+
+  @Test
+  void rejectsNaNFeaturesNamingTheRow() {
+    var x = Nd4j.zeros(4, 3);
+    x.putScalar(2, 1, Double.NaN);
+    DataException e = assertThrows(DataException.class, () -> Dataset.regression(x, Nd4j.zeros(4)));
+    assertTrue(e.getMessage().contains("non-finite value (NaN) in row 2"), e.getMessage());
+  }
+
+  @Test
+  void rejectsFeatureTargetCountMismatch() {
+    DataException e = assertThrows(DataException.class, () -> Dataset.regression(Nd4j.zeros(4, 3), Nd4j.zeros(5)));
+    assertTrue(e.getMessage().contains("same number of rows"), e.getMessage());
+  }
+
+  @Test
+  void csvReportsARowWithTheWrongNumberOfFields() {
+    String csv = "1,2,3\n4,5,6\n7,8\n";
+    DataException e = assertThrows(DataException.class, () -> CsvReader.read(
+        new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), "bad.csv", ',', false));
+    assertEquals("bad.csv, line 3: 2 fields where earlier rows have 3", e.getMessage());
+  }
+
+  @Test
+  void csvReportsANonNumberWithItsLineAndField() {
+    String csv = "a,b\n1,2\n3,x\n";
+    DataException e = assertThrows(DataException.class, () -> CsvReader.read(
+        new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), "bad.csv", ',', true));
+    assertEquals("bad.csv, line 3, field 2: 'x' is not a number", e.getMessage());
+  }
+}
