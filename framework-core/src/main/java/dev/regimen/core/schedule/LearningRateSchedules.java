@@ -1,0 +1,204 @@
+package dev.regimen.core.schedule;
+
+import dev.regimen.api.component.Options;
+import dev.regimen.api.train.Scheduler;
+import dev.regimen.api.train.TrainingControl;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+/**
+ * The built-in learning-rate schedules. Each remembers the optimizer's learning rate at the start of
+ * training as the base rate {@code lr0}. When several schedules set the rate, the last one in the
+ * trainer's list wins at each event.
+ */
+public final class LearningRateSchedules {
+  private LearningRateSchedules() {}
+
+  /** {@code lr.step}: lr = lr0 * gamma^floor(epoch / step_size), set at the start of each epoch. */
+  public static final class Step implements Scheduler {
+    private final int stepSize;
+    private final double gamma;
+    private double base = Double.NaN;
+
+    public Step(Options options) {
+      this.stepSize = options.getInt("step_size");
+      this.gamma = options.getDouble("gamma");
+    }
+
+    @Override
+    public void onTrainStart(TrainingControl control) {
+      if (Double.isNaN(base)) {
+        base = control.learningRate();
+      }
+    }
+
+    @Override
+    public void onEpochStart(TrainingControl control) {
+      control.setLearningRate(base * Math.pow(gamma, Math.floor((double) control.epoch() / stepSize)));
+    }
+
+    @Override
+    public Map<String, Object> state() {
+      return Map.of("base", base);
+    }
+
+    @Override
+    public void loadState(Map<String, Object> state) {
+      base = ((Number) state.get("base")).doubleValue();
+    }
+  }
+
+  /**
+   * {@code lr.cosine}: cosine annealing of Loshchilov &amp; Hutter 2017 without restarts,
+   * lr = min_lr + (lr0 - min_lr) (1 + cos(pi e / T)) / 2 for epoch e of T (T defaults to the
+   * number of epochs), set at the start of each epoch.
+   */
+  public static final class Cosine implements Scheduler {
+    private final int periodOption;
+    private final double minLr;
+    private double base = Double.NaN;
+
+    public Cosine(Options options) {
+      this.periodOption = options.getInt("period");
+      this.minLr = options.getDouble("min_lr");
+    }
+
+    @Override
+    public void onTrainStart(TrainingControl control) {
+      if (Double.isNaN(base)) {
+        base = control.learningRate();
+      }
+    }
+
+    @Override
+    public void onEpochStart(TrainingControl control) {
+      int period = periodOption > 0 ? periodOption : control.epochs();
+      double t = Math.min(control.epoch(), period);
+      control.setLearningRate(minLr + (base - minLr) * (1 + Math.cos(Math.PI * t / period)) / 2);
+    }
+
+    @Override
+    public Map<String, Object> state() {
+      return Map.of("base", base);
+    }
+
+    @Override
+    public void loadState(Map<String, Object> state) {
+      base = ((Number) state.get("base")).doubleValue();
+    }
+  }
+
+  /**
+   * {@code lr.warmup}: linear warm-up over the first {@code steps} batches (Goyal et al. 2017),
+   * lr = lr0 (f + (1 - f) min(1, t / steps)) for batch t from 0, with start factor f.
+   */
+  public static final class Warmup implements Scheduler {
+    private final int steps;
+    private final double startFactor;
+    private double base = Double.NaN;
+    private long t;
+
+    public Warmup(Options options) {
+      this.steps = options.getInt("steps");
+      this.startFactor = options.getDouble("start_factor");
+    }
+
+    @Override
+    public void onTrainStart(TrainingControl control) {
+      if (Double.isNaN(base)) {
+        base = control.learningRate();
+      }
+      apply(control);
+    }
+
+    @Override
+    public void onBatchEnd(TrainingControl control) {
+      t++;
+      if (t <= steps) {
+        apply(control);
+      }
+    }
+
+    private void apply(TrainingControl control) {
+      control.setLearningRate(base * (startFactor + (1 - startFactor) * Math.min(1.0, (double) t / steps)));
+    }
+
+    @Override
+    public Map<String, Object> state() {
+      return Map.of("base", base, "t", t);
+    }
+
+    @Override
+    public void loadState(Map<String, Object> state) {
+      base = ((Number) state.get("base")).doubleValue();
+      t = ((Number) state.get("t")).longValue();
+    }
+  }
+
+  /**
+   * {@code lr.plateau}: multiplies the rate by {@code factor} when a monitored metric has not
+   * improved by more than {@code min_delta} for {@code patience} epochs, then waits
+   * {@code cooldown} epochs; never below {@code min_lr} (Keras' ReduceLROnPlateau).
+   */
+  public static final class Plateau implements Scheduler {
+    private final String monitor;
+    private final MetricDirection direction;
+    private final double factor;
+    private final int patience;
+    private final int cooldown;
+    private final double minLr;
+    private final double minDelta;
+    private double best = Double.NaN;
+    private int wait;
+    private int cooldownLeft;
+
+    public Plateau(Options options) {
+      this.monitor = options.getString("monitor");
+      this.direction = MetricDirection.resolve(options.getString("mode"), monitor, options.owner());
+      this.factor = options.getDouble("factor");
+      this.patience = options.getInt("patience");
+      this.cooldown = options.getInt("cooldown");
+      this.minLr = options.getDouble("min_lr");
+      this.minDelta = options.getDouble("min_delta");
+    }
+
+    @Override
+    public void onEpochEnd(TrainingControl control) {
+      OptionalDouble value = control.history().last(monitor);
+      if (value.isEmpty()) {
+        throw new IllegalStateException("lr.plateau monitors '" + monitor + "', which this training does not record. "
+            + "Recorded: " + String.join(", ", control.history().metrics()));
+      }
+      double v = value.getAsDouble();
+      if (cooldownLeft > 0) {
+        cooldownLeft--;
+        wait = 0;
+      }
+      if (direction.improves(v, best, minDelta)) {
+        best = v;
+        wait = 0;
+      } else if (cooldownLeft == 0 && ++wait >= patience) {
+        control.setLearningRate(Math.max(minLr, control.learningRate() * factor));
+        cooldownLeft = cooldown;
+        wait = 0;
+      }
+    }
+
+    @Override
+    public Map<String, Object> state() {
+      Map<String, Object> s = new LinkedHashMap<>();
+      s.put("best", best);
+      s.put("wait", wait);
+      s.put("cooldown_left", cooldownLeft);
+      return s;
+    }
+
+    @Override
+    public void loadState(Map<String, Object> state) {
+      best = ((Number) state.get("best")).doubleValue();
+      wait = ((Number) state.get("wait")).intValue();
+      cooldownLeft = ((Number) state.get("cooldown_left")).intValue();
+    }
+  }
+}

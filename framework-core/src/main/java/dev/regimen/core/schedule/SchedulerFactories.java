@@ -1,0 +1,70 @@
+package dev.regimen.core.schedule;
+
+import static dev.regimen.api.component.OptionType.BOOLEAN;
+import static dev.regimen.api.component.OptionType.DOUBLE;
+import static dev.regimen.api.component.OptionType.INT;
+import static dev.regimen.api.component.OptionType.STRING;
+
+import dev.regimen.api.component.AbstractComponentFactory;
+import dev.regimen.api.component.ComponentFactory;
+import dev.regimen.api.component.ComponentKind;
+import dev.regimen.api.component.OptionSpec;
+import dev.regimen.api.component.Options;
+import dev.regimen.api.train.Scheduler;
+import java.util.List;
+import java.util.function.Function;
+
+/** The factories of the built-in schedulers. */
+public final class SchedulerFactories {
+  private SchedulerFactories() {}
+
+  private static final OptionSpec MODE =
+      OptionSpec.of("mode", STRING, "auto", "min, max, or auto (inferred from the metric's name)").oneOf("auto", "min", "max");
+
+  public static List<ComponentFactory<Scheduler>> all() {
+    return List.of(
+        factory("early_stopping", "Stops when a monitored metric stops improving; restores the best weights",
+            List.of(
+                OptionSpec.of("monitor", STRING, "val_loss", "the metric to watch, e.g. val_loss or val_accuracy"),
+                MODE,
+                OptionSpec.of("patience", INT, 5, "epochs without improvement before stopping").atLeast(1),
+                OptionSpec.of("min_delta", DOUBLE, 0.0, "the smallest change that counts as an improvement").atLeast(0),
+                OptionSpec.of("restore_best", BOOLEAN, true, "put back the best epoch's weights when training ends")),
+            EarlyStopping::new),
+        factory("lr.step", "Multiplies the learning rate by gamma every step_size epochs",
+            List.of(
+                OptionSpec.of("step_size", INT, 10, "epochs between decays").atLeast(1),
+                OptionSpec.of("gamma", DOUBLE, 0.1, "the decay factor").range(0, 1)),
+            LearningRateSchedules.Step::new),
+        factory("lr.cosine", "Cosine annealing from the initial rate down to min_lr",
+            List.of(
+                OptionSpec.of("period", INT, 0, "epochs of one half cosine; 0 means the number of epochs").atLeast(0),
+                OptionSpec.of("min_lr", DOUBLE, 0.0, "the rate at the end of the period").atLeast(0)),
+            LearningRateSchedules.Cosine::new),
+        factory("lr.warmup", "Linear learning-rate warm-up over the first batches",
+            List.of(
+                OptionSpec.of("steps", INT, 100, "batches of warm-up").atLeast(1),
+                OptionSpec.of("start_factor", DOUBLE, 0.1, "the fraction of the rate at the first batch").range(0, 1)),
+            LearningRateSchedules.Warmup::new),
+        factory("lr.plateau", "Reduces the learning rate when a monitored metric stops improving",
+            List.of(
+                OptionSpec.of("monitor", STRING, "val_loss", "the metric to watch"),
+                MODE,
+                OptionSpec.of("factor", DOUBLE, 0.1, "the multiplier applied to the rate").rangeExclusive(0, 1),
+                OptionSpec.of("patience", INT, 10, "epochs without improvement before reducing").atLeast(1),
+                OptionSpec.of("cooldown", INT, 0, "epochs to wait after a reduction").atLeast(0),
+                OptionSpec.of("min_lr", DOUBLE, 0.0, "the rate never goes below this").atLeast(0),
+                OptionSpec.of("min_delta", DOUBLE, 1e-4, "the smallest change that counts as an improvement").atLeast(0)),
+            LearningRateSchedules.Plateau::new));
+  }
+
+  private static ComponentFactory<Scheduler> factory(String name, String description, List<OptionSpec> options,
+      Function<Options, Scheduler> make) {
+    return new AbstractComponentFactory<>(ComponentKind.SCHEDULER, name, description, options) {
+      @Override
+      public Scheduler create(Options o) {
+        return make.apply(o);
+      }
+    };
+  }
+}

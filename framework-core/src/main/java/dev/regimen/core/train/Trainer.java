@@ -1,0 +1,447 @@
+package dev.regimen.core.train;
+
+import dev.regimen.api.nn.ForwardContext;
+import dev.regimen.api.nn.Layer;
+import dev.regimen.api.nn.Layers;
+import dev.regimen.api.nn.Parameter;
+import dev.regimen.api.tensor.Rng;
+import dev.regimen.api.tensor.Tensor;
+import dev.regimen.api.train.Augmenter;
+import dev.regimen.api.train.Batch;
+import dev.regimen.api.train.History;
+import dev.regimen.api.train.Metric;
+import dev.regimen.api.train.ObjectiveContext;
+import dev.regimen.api.train.Regularizer;
+import dev.regimen.api.train.Scheduler;
+import dev.regimen.api.train.TrainingControl;
+import dev.regimen.core.data.BatchIterator;
+import dev.regimen.core.data.Dataset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The training loop. For each epoch: scheduler events; for each batch: augmenters, forward in
+ * training mode, the objective plus every regularizer's penalty, {@code backward}, regularizer hooks
+ * around the optimizer step, the step, metrics; then validation in evaluation mode and a history of
+ * every metric.
+ *
+ * <p>Randomness is derived, not carried: the shuffle order of epoch e comes from
+ * {@code seed -> "shuffle" -> e}, and the random stream of batch b of epoch e from
+ * {@code seed -> "batch" -> e -> b}. A run resumed at any batch boundary therefore sees exactly the
+ * numbers an uninterrupted run would have seen.
+ *
+ * <p>A non-finite loss stops training with a {@link TrainingException} naming the epoch, the batch
+ * and the last finite loss; schedulers still get {@code onTrainEnd} (so early stopping restores the
+ * best weights).
+ */
+public final class Trainer {
+  private static final Logger LOG = LogManager.getLogger(Trainer.class);
+
+  private final TrainerConfig config;
+  private volatile boolean interruptRequested;
+
+  public Trainer(TrainerConfig config) {
+    this.config = config;
+  }
+
+  public TrainerConfig config() {
+    return config;
+  }
+
+  /** Asks a running {@link #fit} to stop at the next batch boundary (Ctrl-C); safe from any thread. */
+  public void interrupt() {
+    interruptRequested = true;
+  }
+
+  /** Trains {@code model} on {@code train}, validating on {@code validation} (may be {@code null}) after each epoch. */
+  public TrainingResult fit(Layer model, Dataset train, Dataset validation) {
+    Rng root = new Rng(config.seed());
+    Layers.assignNames(model);
+    if (!model.isBuilt()) {
+      model.build(train.sampleShape(), root.fork("init"));
+    }
+    checkFrozenNames(model);
+    Run run = new Run(model, train, validation, root);
+    return run.execute();
+  }
+
+  private void checkFrozenNames(Layer model) {
+    for (String name : config.frozen()) {
+      if (Layers.find(model, name) == null) {
+        List<String> names = Layers.all(model).stream().map(Layer::name).toList();
+        throw new IllegalArgumentException("Cannot freeze layer '" + name + "': the model has no such layer. Layers: "
+            + String.join(", ", names));
+      }
+    }
+  }
+
+  /** The trainable, not frozen parameters of the model and of the objective. */
+  static List<Parameter> trainableParameters(Layer model, TrainerConfig config) {
+    List<Parameter> out = new ArrayList<>();
+    for (Parameter p : Layers.parameters(model)) {
+      String layer = p.name().substring(0, p.name().lastIndexOf('.'));
+      if (!config.frozen().contains(layer)) {
+        out.add(p);
+      }
+    }
+    config.objective().parameters().forEach((name, t) -> out.add(new Parameter("objective." + name, t, true)));
+    return out;
+  }
+
+  /** The state of one call to fit. */
+  private final class Run implements TrainingControl {
+    private final Layer model;
+    private final Dataset train;
+    private final Dataset validation;
+    private final Rng root;
+    private final List<Parameter> parameters;
+    private final History history = new History();
+    private final int numClasses;
+    private int epoch;
+    private int batch = -1;
+    private double batchLoss = Double.NaN;
+    private String stopReason;
+    private int[] epochSamples;
+
+    Run(Layer model, Dataset train, Dataset validation, Rng root) {
+      this.model = model;
+      this.train = train;
+      this.validation = validation;
+      this.root = root;
+      this.parameters = trainableParameters(model, config);
+      this.numClasses = train.numClasses();
+    }
+
+    TrainingResult execute() {
+      boolean interrupted = false;
+      for (Scheduler s : config.schedulers()) {
+        s.onTrainStart(this);
+      }
+      try {
+        for (epoch = 0; epoch < config.epochs() && stopReason == null; epoch++) {
+          batch = -1;
+          for (Scheduler s : config.schedulers()) {
+            s.onEpochStart(this);
+          }
+          if (!runEpoch()) {
+            interrupted = true;
+            stopReason = "interrupted at epoch " + (epoch + 1) + ", batch " + (batch + 1);
+            break;
+          }
+          if (validation != null) {
+            Evaluation.evaluate(model, validation, config.objective(), config.metrics(), config.batchSize())
+                .forEach((k, v) -> history.record(epoch, "val_" + k, v));
+          }
+          history.record(epoch, "lr", learningRate());
+          for (Scheduler s : config.schedulers()) {
+            s.onEpochEnd(this);
+          }
+          LOG.info("epoch {}/{}: {}", epoch + 1, config.epochs(), summary(history.epoch(epoch)));
+        }
+      } finally {
+        for (Scheduler s : config.schedulers()) {
+          s.onTrainEnd(this);
+        }
+      }
+      if (stopReason != null) {
+        LOG.info("Training stopped: {}", stopReason);
+      }
+      return new TrainingResult(history, history.epochs(), stopReason, interrupted);
+    }
+
+    /** One pass over the training data; false if interrupted. */
+    private boolean runEpoch() {
+      int[] rows = epochSamples != null ? epochSamples : root.fork("shuffle").fork(epoch).permutation(train.size());
+      BatchIterator it = train.batches(config.batchSize(), rows);
+      Rng epochRng = root.fork("batch").fork(epoch);
+      double lossSum = 0;
+      long seen = 0;
+      double lastFinite = Double.NaN;
+      for (Metric m : config.metrics()) {
+        m.reset();
+      }
+      try (ProgressReporter progress = ProgressReporter.create(config.progress(), epoch + 1, config.epochs(),
+          it.batchCount())) {
+        while (it.hasNext()) {
+          if (interruptRequested || Thread.currentThread().isInterrupted()) {
+            return false;
+          }
+          int b = batch + 1;
+          Rng batchRng = epochRng.fork(b);
+          Batch data = augment(it.next(), batchRng.fork("augment"));
+          double loss = step(data, batchRng);
+          if (!Double.isFinite(loss)) {
+            throw new TrainingException("The loss became " + loss + " at epoch " + (epoch + 1) + ", batch " + (b + 1)
+                + (Double.isNaN(lastFinite) ? "; no finite loss was seen in this epoch"
+                    : "; the last finite loss was " + lastFinite)
+                + ". Lower the learning rate, check the inputs for extreme values, or add normalization.",
+                history, null);
+          }
+          lastFinite = loss;
+          batch = b;
+          batchLoss = loss;
+          lossSum += loss * data.size();
+          seen += data.size();
+          for (Scheduler s : config.schedulers()) {
+            s.onBatchEnd(this);
+          }
+          progress.step(loss, data.size());
+          if (stopReason != null) {
+            break;
+          }
+        }
+      }
+      history.record(epoch, "loss", lossSum / Math.max(1, seen));
+      for (Metric m : config.metrics()) {
+        history.record(epoch, m.name(), m.value());
+      }
+      return true;
+    }
+
+    private Batch augment(Batch data, Rng rng) {
+      if (config.augmenters().isEmpty()) {
+        return data;
+      }
+      Augmenter.Context ctx = new Augmenter.Context() {
+        @Override
+        public int epoch() {
+          return epoch;
+        }
+
+        @Override
+        public Rng rng() {
+          return rng;
+        }
+
+        @Override
+        public int numClasses() {
+          return numClasses;
+        }
+
+        @Override
+        public Tensor inputGradient(Batch b) {
+          return Run.this.inputGradient(b);
+        }
+      };
+      Batch out = data;
+      for (int i = 0; i < config.augmenters().size(); i++) {
+        out = config.augmenters().get(i).apply(out, ctx);
+      }
+      return out;
+    }
+
+    /**
+     * The gradient of the loss with respect to the inputs, in evaluation mode (deterministic, running
+     * statistics), leaving the parameters' gradients empty.
+     */
+    private Tensor inputGradient(Batch b) {
+      Tensor x = Tensor.parameter(b.inputs().array().dup());
+      Tensor output = model.forward(x, ForwardContext.evaluation());
+      config.objective().loss(output, b.targets(), objectiveContext(b, Map.of(), false)).backward();
+      for (Parameter p : Layers.parameters(model)) {
+        p.value().zeroGrad();
+      }
+      return Tensor.of(x.grad());
+    }
+
+    private double step(Batch data, Rng batchRng) {
+      Regularizer.Context regCtx = regularizerContext(batchRng.fork("regularize"));
+      for (Regularizer r : config.regularizers()) {
+        r.beforeForward(parameters, regCtx);
+      }
+      ForwardContext ctx = ForwardContext.training(batchRng.fork("forward"));
+      if (!config.objective().requiredTaps().isEmpty()) {
+        ctx = ctx.recordingTaps();
+      }
+      Tensor output = model.forward(data.inputs(), ctx);
+      Tensor loss = config.objective().loss(output, data.targets(), objectiveContext(data, ctx.taps(), true));
+      for (Regularizer r : config.regularizers()) {
+        Tensor penalty = r.penalty(parameters);
+        if (penalty != null) {
+          loss = loss.add(penalty);
+        }
+      }
+      double value = loss.item();
+      if (!Double.isFinite(value)) {
+        return value;
+      }
+      for (Parameter p : parameters) {
+        p.value().zeroGrad();
+      }
+      loss.backward();
+      for (Regularizer r : config.regularizers()) {
+        r.afterBackward(parameters, regCtx);
+      }
+      for (Regularizer r : config.regularizers()) {
+        r.beforeStep(parameters, regCtx);
+      }
+      config.optimizer().step(parameters);
+      for (Regularizer r : config.regularizers()) {
+        r.afterStep(parameters, regCtx);
+      }
+      if (!config.metrics().isEmpty()) {
+        Tensor detached = output.detach();
+        for (Metric m : config.metrics()) {
+          m.update(detached, data.targets());
+        }
+      }
+      return value;
+    }
+
+    private Regularizer.Context regularizerContext(Rng rng) {
+      return new Regularizer.Context() {
+        @Override
+        public Rng rng() {
+          return rng;
+        }
+
+        @Override
+        public double learningRate() {
+          return config.optimizer().learningRate();
+        }
+
+        @Override
+        public int epoch() {
+          return epoch;
+        }
+      };
+    }
+
+    private ObjectiveContext objectiveContext(Batch b, Map<String, Tensor> taps, boolean training) {
+      int e = epoch;
+      return new ObjectiveContext() {
+        @Override
+        public Batch batch() {
+          return b;
+        }
+
+        @Override
+        public Map<String, Tensor> taps() {
+          return taps;
+        }
+
+        @Override
+        public boolean training() {
+          return training;
+        }
+
+        @Override
+        public int epoch() {
+          return e;
+        }
+      };
+    }
+
+    // ------------------------------------------------------------ control
+
+    @Override
+    public int epoch() {
+      return epoch;
+    }
+
+    @Override
+    public int batch() {
+      return batch;
+    }
+
+    @Override
+    public double batchLoss() {
+      return batchLoss;
+    }
+
+    @Override
+    public int epochs() {
+      return config.epochs();
+    }
+
+    @Override
+    public History history() {
+      return history;
+    }
+
+    @Override
+    public Layer model() {
+      return model;
+    }
+
+    @Override
+    public double learningRate() {
+      return config.optimizer().learningRate();
+    }
+
+    @Override
+    public void setLearningRate(double lr) {
+      if (!(lr >= 0) || Double.isInfinite(lr)) {
+        throw new IllegalArgumentException("The learning rate must be a finite number >= 0. Received: lr=" + lr);
+      }
+      config.optimizer().setLearningRate(lr);
+    }
+
+    @Override
+    public void requestStop(String reason) {
+      if (stopReason == null) {
+        stopReason = reason;
+      }
+    }
+
+    @Override
+    public boolean stopRequested() {
+      return stopReason != null;
+    }
+
+    @Override
+    public Map<String, INDArray> snapshotWeights() {
+      Map<String, INDArray> copy = new LinkedHashMap<>();
+      for (Parameter p : Layers.parameters(model)) {
+        copy.put(p.name(), p.value().array().dup());
+      }
+      Layers.buffers(model).forEach((name, t) -> copy.put(name, t.array().dup()));
+      return copy;
+    }
+
+    @Override
+    public void restoreWeights(Map<String, INDArray> snapshot) {
+      try (Tensor.GradScope ignored = Tensor.noGrad()) {
+        for (Parameter p : Layers.parameters(model)) {
+          INDArray saved = snapshot.get(p.name());
+          if (saved != null) {
+            p.value().array().assign(saved);
+          }
+        }
+        Layers.buffers(model).forEach((name, t) -> {
+          INDArray saved = snapshot.get(name);
+          if (saved != null) {
+            t.array().assign(saved);
+          }
+        });
+      }
+    }
+
+    @Override
+    public int trainingSize() {
+      return train.size();
+    }
+
+    @Override
+    public void setEpochSamples(int[] indices) {
+      this.epochSamples = indices == null ? null : indices.clone();
+    }
+
+    @Override
+    public void record(String metric, double value) {
+      history.record(epoch, metric, value);
+    }
+  }
+
+  private static String summary(Map<String, Double> metrics) {
+    StringBuilder out = new StringBuilder();
+    metrics.forEach((k, v) -> out.append(out.length() == 0 ? "" : ", ").append(k).append('=')
+        .append(String.format(java.util.Locale.ROOT, "%.4g", v)));
+    return out.toString();
+  }
+}

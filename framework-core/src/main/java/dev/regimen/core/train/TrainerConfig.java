@@ -1,0 +1,155 @@
+package dev.regimen.core.train;
+
+import dev.regimen.api.train.Augmenter;
+import dev.regimen.api.train.Metric;
+import dev.regimen.api.train.Objective;
+import dev.regimen.api.train.Optimizer;
+import dev.regimen.api.train.Regularizer;
+import dev.regimen.api.train.Scheduler;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Everything {@link Trainer#fit} needs besides the model and the data, made with {@link #builder()}.
+ *
+ * @param frozen names of layers whose parameters get no update and no regularization
+ * @param checkpointDir where {@code last/} and {@code best/} checkpoints go, or {@code null} for none
+ * @param resumeFrom a checkpoint folder to continue from, or {@code null}
+ * @param monitor the metric that decides the {@code best/} checkpoint ({@code val_loss} when there is
+ *     validation data, {@code loss} otherwise, unless set)
+ */
+public record TrainerConfig(
+    Objective objective,
+    Optimizer optimizer,
+    int epochs,
+    int batchSize,
+    long seed,
+    List<Regularizer> regularizers,
+    List<Augmenter> augmenters,
+    List<Scheduler> schedulers,
+    List<Metric> metrics,
+    Set<String> frozen,
+    boolean progress,
+    Path checkpointDir,
+    Path resumeFrom,
+    String monitor) {
+
+  public TrainerConfig {
+    Objects.requireNonNull(objective, "A trainer needs an objective (a loss)");
+    Objects.requireNonNull(optimizer, "A trainer needs an optimizer");
+    if (epochs < 1) {
+      throw new IllegalArgumentException("epochs must be at least 1. Received: epochs=" + epochs);
+    }
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batch_size must be at least 1. Received: batch_size=" + batchSize);
+    }
+    regularizers = List.copyOf(regularizers);
+    augmenters = List.copyOf(augmenters);
+    schedulers = List.copyOf(schedulers);
+    metrics = List.copyOf(metrics);
+    frozen = Set.copyOf(frozen);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Collects the options; only the objective and the optimizer are required. */
+  public static final class Builder {
+    private Objective objective;
+    private Optimizer optimizer;
+    private int epochs = 10;
+    private int batchSize = 32;
+    private long seed = 42;
+    private final List<Regularizer> regularizers = new ArrayList<>();
+    private final List<Augmenter> augmenters = new ArrayList<>();
+    private final List<Scheduler> schedulers = new ArrayList<>();
+    private final List<Metric> metrics = new ArrayList<>();
+    private final Set<String> frozen = new LinkedHashSet<>();
+    private boolean progress = true;
+    private Path checkpointDir;
+    private Path resumeFrom;
+    private String monitor;
+
+    public Builder objective(Objective o) {
+      this.objective = o;
+      return this;
+    }
+
+    public Builder optimizer(Optimizer o) {
+      this.optimizer = o;
+      return this;
+    }
+
+    public Builder epochs(int n) {
+      this.epochs = n;
+      return this;
+    }
+
+    public Builder batchSize(int n) {
+      this.batchSize = n;
+      return this;
+    }
+
+    public Builder seed(long s) {
+      this.seed = s;
+      return this;
+    }
+
+    public Builder regularizer(Regularizer r) {
+      regularizers.add(r);
+      return this;
+    }
+
+    public Builder augmenter(Augmenter a) {
+      augmenters.add(a);
+      return this;
+    }
+
+    public Builder scheduler(Scheduler s) {
+      schedulers.add(s);
+      return this;
+    }
+
+    public Builder metric(Metric m) {
+      metrics.add(m);
+      return this;
+    }
+
+    /** Freezes the named layers: no update, no regularization. */
+    public Builder freeze(String... layerNames) {
+      frozen.addAll(List.of(layerNames));
+      return this;
+    }
+
+    /** Shows a console progress bar when the output is a terminal (the default). */
+    public Builder progress(boolean on) {
+      this.progress = on;
+      return this;
+    }
+
+    public Builder checkpointDir(Path dir) {
+      this.checkpointDir = dir;
+      return this;
+    }
+
+    public Builder resumeFrom(Path checkpoint) {
+      this.resumeFrom = checkpoint;
+      return this;
+    }
+
+    public Builder monitor(String metric) {
+      this.monitor = metric;
+      return this;
+    }
+
+    public TrainerConfig build() {
+      return new TrainerConfig(objective, optimizer, epochs, batchSize, seed, regularizers, augmenters, schedulers,
+          metrics, frozen, progress, checkpointDir, resumeFrom, monitor);
+    }
+  }
+}
