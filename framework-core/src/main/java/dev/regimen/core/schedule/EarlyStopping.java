@@ -64,7 +64,7 @@ public final class EarlyStopping implements Scheduler {
 
   @Override
   public void onTrainEnd(TrainingControl control) {
-    if (restoreBest && bestWeights != null && bestEpoch != control.epoch() - 1) {
+    if (restoreBest && bestWeights != null) {
       control.restoreWeights(bestWeights);
       LOG.info("early_stopping restored the weights of epoch {} ({}={})", bestEpoch + 1, monitor, best);
     }
