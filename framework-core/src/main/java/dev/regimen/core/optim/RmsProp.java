@@ -1,0 +1,102 @@
+package dev.regimen.core.optim;
+
+import dev.regimen.api.component.AbstractComponentFactory;
+import dev.regimen.api.component.ComponentKind;
+import dev.regimen.api.component.OptionSpec;
+import dev.regimen.api.component.OptionType;
+import dev.regimen.api.component.Options;
+import dev.regimen.api.nn.Parameter;
+import dev.regimen.api.train.Optimizer;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.floating.Sqrt;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * RMSProp (Tieleman and Hinton 2012, Coursera "Neural Networks for Machine Learning", lecture 6.5):
+ * divides the gradient by a moving root mean square of recent gradients. In PyTorch's formulation
+ * ({@code torch.optim.RMSprop}, not centred):
+ *
+ * <pre>
+ *   v = rho v + (1 - rho) g^2                           (slot "square_avg")
+ *   b = mu b + g / (sqrt(v) + eps); p = p - lr b        (slot "momentum", only when mu &gt; 0)
+ *   p = p - lr g / (sqrt(v) + eps)                      when mu = 0
+ * </pre>
+ *
+ * <p>Options: {@code lr} (0.01), {@code rho} (0.99; PyTorch calls it alpha, Keras rho), {@code eps}
+ * (1e-8), {@code momentum} (0).
+ */
+public final class RmsProp extends AbstractOptimizer {
+  public static final String NAME = "rmsprop";
+
+  private final double rho;
+  private final double eps;
+  private final double momentum;
+
+  public RmsProp(double lr, double rho, double eps, double momentum) {
+    super(NAME, lr, momentum > 0 ? List.of("square_avg", "momentum") : List.of("square_avg"), false);
+    this.rho = requireFraction("rho", rho);
+    this.eps = requireAtLeast("eps", eps, 0);
+    this.momentum = requireFraction("momentum", momentum);
+  }
+
+  /** RMSProp with PyTorch's defaults and the given learning rate. */
+  public RmsProp(double lr) {
+    this(lr, 0.99, 1e-8, 0);
+  }
+
+  public double rho() {
+    return rho;
+  }
+
+  public double eps() {
+    return eps;
+  }
+
+  public double momentum() {
+    return momentum;
+  }
+
+  @Override
+  protected void update(Parameter parameter, INDArray grad, Slots state) {
+    INDArray p = parameter.value().array();
+    INDArray squareAvg = state.get(0);
+    INDArray scratch = grad.mul(grad);
+    squareAvg.muli(rho);
+    axpy(1 - rho, scratch, squareAvg);
+    // scratch = g / (sqrt(v) + eps)
+    Nd4j.exec(new Sqrt(squareAvg, scratch));
+    scratch.addi(eps).rdivi(grad);
+    if (momentum > 0) {
+      INDArray buffer = state.get(1);
+      buffer.muli(momentum).addi(scratch);
+      axpy(-learningRate(), buffer, p);
+    } else {
+      axpy(-learningRate(), scratch, p);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return NAME + "(lr=" + learningRate() + ", rho=" + rho + ", eps=" + eps + ", momentum=" + momentum + ")";
+  }
+
+  /** Makes {@code rmsprop} from options {@code lr}, {@code rho}, {@code eps} and {@code momentum}. */
+  public static final class Factory extends AbstractComponentFactory<Optimizer> {
+    public Factory() {
+      super(ComponentKind.OPTIMIZER, NAME, "RMSProp: the gradient divided by a moving RMS of recent gradients",
+          List.of(
+              OptionSpec.of("lr", OptionType.DOUBLE, 0.01, "learning rate").atLeast(0),
+              OptionSpec.of("rho", OptionType.DOUBLE, 0.99, "decay of the squared gradient's moving average "
+                  + "(PyTorch's alpha)").rangeExclusive(0, 1),
+              OptionSpec.of("eps", OptionType.DOUBLE, 1e-8, "added to the denominator for stability").atLeast(0),
+              OptionSpec.of("momentum", OptionType.DOUBLE, 0.0, "momentum factor mu").rangeExclusive(0, 1)));
+    }
+
+    @Override
+    public Optimizer create(Options options) {
+      return new RmsProp(options.getDouble("lr"), options.getDouble("rho"), options.getDouble("eps"),
+          options.getDouble("momentum"));
+    }
+  }
+}

@@ -1,0 +1,239 @@
+package dev.regimen.core.optim;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.regimen.api.nn.Parameter;
+import dev.regimen.api.tensor.ShapeException;
+import dev.regimen.api.tensor.Tensor;
+import dev.regimen.api.train.Optimizer;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Each optimizer against steps worked out by hand from p = [1, -2] and gradients [0.5, 1], then [-1, 2]. */
+class OptimizersTest {
+  private static final double[] START = {1, -2};
+  private static final double[] G1 = {0.5, 1};
+  private static final double[] G2 = {-1, 2};
+  private static final double TOLERANCE = 1e-12;
+
+  @Test
+  void plainSgdStepsAgainstTheGradient() {
+    Parameter p = parameter("dense.weight", true, START);
+    Optimizer sgd = new Sgd(0.1);
+    step(sgd, p, G1);
+    assertValues(p, 0.95, -2.1);
+    assertTrue(sgd.state().isEmpty());
+  }
+
+  @Test
+  void sgdMomentumTwoSteps() {
+    Parameter p = parameter("dense.weight", true, START);
+    Optimizer sgd = new Sgd(0.1, 0.9, false);
+    // v = g1 = [0.5, 1]; p = [1, -2] - 0.1 v
+    step(sgd, p, G1);
+    assertValues(p, 0.95, -2.1);
+    // v = 0.9 [0.5, 1] + [-1, 2] = [-0.55, 2.9]; p = [0.95, -2.1] - 0.1 v
+    step(sgd, p, G2);
+    assertValues(p, 1.005, -2.39);
+    assertArrayEquals(new double[] {-0.55, 2.9}, sgd.state().get("dense.weight.velocity").toDoubleVector(), TOLERANCE);
+  }
+
+  @Test
+  void sgdNesterovTwoSteps() {
+    Parameter p = parameter("dense.weight", true, START);
+    Optimizer sgd = new Sgd(0.1, 0.9, true);
+    // v = [0.5, 1]; p = [1, -2] - 0.1 (g + 0.9 v) = [1, -2] - 0.1 [0.95, 1.9]
+    step(sgd, p, G1);
+    assertValues(p, 0.905, -2.19);
+    // v = [-0.55, 2.9]; g + 0.9 v = [-1.495, 4.61]
+    step(sgd, p, G2);
+    assertValues(p, 1.0545, -2.651);
+  }
+
+  @Test
+  void adamOneAndTwoSteps() {
+    Parameter p = parameter("dense.weight", true, START);
+    Optimizer adam = new Adam(0.1);
+    // m = 0.1 g, v = 0.001 g^2, so m_hat = g and v_hat = g^2: p -= 0.1 g / (|g| + 1e-8)
+    step(adam, p, G1);
+    assertValues(p, 1 - 0.1 * 0.5 / (0.5 + 1e-8), -2 - 0.1 * 1 / (1 + 1e-8));
+    assertValues(p, 0.900000002, -2.099999999);
+    // m = [-0.055, 0.29], v = [0.00124975, 0.00499900]; m_hat = m / 0.19, v_hat = v / 0.001999
+    step(adam, p, G2);
+    assertValues(p, 0.9366103542405654, -2.1965182009718336);
+    Map<String, INDArray> state = adam.state();
+    assertEquals(List.of("dense.weight.m", "dense.weight.v", "dense.weight.step"), List.copyOf(state.keySet()));
+    assertArrayEquals(new double[] {-0.055, 0.29}, state.get("dense.weight.m").toDoubleVector(), TOLERANCE);
+    assertArrayEquals(new double[] {0.00124975, 0.004999}, state.get("dense.weight.v").toDoubleVector(), TOLERANCE);
+    assertEquals(2.0, state.get("dense.weight.step").getDouble(0));
+    assertEquals(2, adam.steps());
+  }
+
+  @Test
+  void adamwDecaysWeightsOnly() {
+    Parameter weight = parameter("dense.weight", true, 2, -4);
+    Parameter bias = parameter("dense.bias", false, 2, -4);
+    Optimizer adamw = new AdamW(0.1, 0.5);
+    // a zero gradient moves nothing through Adam (0 / (0 + eps)), so only the decay p -= 0.1 * 0.5 p shows
+    setGrad(weight, 0, 0);
+    setGrad(bias, 0, 0);
+    adamw.step(List.of(weight, bias));
+    assertValues(weight, 1.9, -3.8);
+    assertValues(bias, 2, -4);
+  }
+
+  @Test
+  void adamwTwoStepsDecayThenAdam() {
+    Parameter weight = parameter("dense.weight", true, START);
+    Parameter bias = parameter("dense.bias", false, START);
+    Optimizer adamw = new AdamW(0.1, 0.9, 0.999, 1e-8, 0.5);
+    Adam adam = new Adam(0.1);
+    Parameter reference = parameter("dense.bias", false, START);
+    // step 1: p = 0.95 [1, -2], then Adam's step of 0.1 sign(g)
+    stepBoth(adamw, weight, bias, G1);
+    step(adam, reference, G1);
+    assertValues(weight, 0.95 - 0.1 * 0.5 / (0.5 + 1e-8), -1.9 - 0.1 / (1 + 1e-8));
+    stepBoth(adamw, weight, bias, G2);
+    step(adam, reference, G2);
+    assertValues(weight, 0.8441103541405653, -1.9965182010218334);
+    assertArrayEquals(reference.value().array().toDoubleVector(), bias.value().array().toDoubleVector(), 0.0);
+  }
+
+  @Test
+  void rmspropOneAndTwoSteps() {
+    Parameter p = parameter("dense.weight", true, START);
+    Optimizer rmsprop = new RmsProp(0.01);
+    // v = 0.01 g^2, so sqrt(v) = 0.1 |g|: p -= 0.01 g / (0.1 |g| + 1e-8)
+    step(rmsprop, p, G1);
+    assertValues(p, 1 - 0.01 * 0.5 / (0.05 + 1e-8), -2 - 0.01 / (0.1 + 1e-8));
+    // v = 0.99 * 0.01 g1^2 + 0.01 g2^2 = [0.012475, 0.0499]
+    step(rmsprop, p, G2);
+    assertValues(p, 0.9895323081911337, -2.189532282199154);
+    assertArrayEquals(new double[] {0.012475, 0.0499},
+        rmsprop.state().get("dense.weight.square_avg").toDoubleVector(), TOLERANCE);
+  }
+
+  @Test
+  void rmspropWithMomentumTwoSteps() {
+    Parameter p = parameter("dense.weight", true, START);
+    Optimizer rmsprop = new RmsProp(0.01, 0.99, 1e-8, 0.9);
+    step(rmsprop, p, G1);
+    assertValues(p, 0.900000019999996, -2.099999990000001);
+    step(rmsprop, p, G2);
+    assertValues(p, 0.8995323261911301, -2.279532273199155);
+  }
+
+  @Test
+  void parametersWithoutAGradientAreSkipped() {
+    Parameter trained = parameter("a.weight", true, START);
+    Parameter frozen = parameter("b.weight", true, START);
+    Adam adam = new Adam(0.1);
+    setGrad(trained, G1);
+    assertNull(frozen.value().grad());
+    adam.step(List.of(trained, frozen));
+    assertValues(frozen, START);
+    assertFalse(adam.state().keySet().stream().anyMatch(k -> k.startsWith("b.weight")));
+    assertEquals(1, adam.steps());
+
+    // Unfrozen later, b takes Adam's first step (its own step 1), not the optimizer's step 2.
+    setGrad(trained, G2);
+    setGrad(frozen, G1);
+    adam.step(List.of(trained, frozen));
+    assertValues(frozen, 0.900000002, -2.099999999);
+    assertEquals(1.0, adam.state().get("b.weight.step").getDouble(0));
+  }
+
+  @Test
+  void updatesFloat32ParametersInPlace() {
+    INDArray value = Nd4j.createFromArray(1f, -2f);
+    Parameter p = new Parameter("dense.weight", Tensor.parameter(value), true);
+    Optimizer sgd = new Sgd(0.1, 0.9, false);
+    step(sgd, p, G1);
+    assertEquals(DataType.FLOAT, sgd.state().get("dense.weight.velocity").dataType());
+    assertArrayEquals(new float[] {0.95f, -2.1f}, value.toFloatVector(), 1e-7f);
+  }
+
+  @Test
+  void learningRateChangesTakeEffect() {
+    Parameter p = parameter("dense.weight", true, START);
+    Optimizer sgd = new Sgd(0.1);
+    sgd.setLearningRate(1.0);
+    step(sgd, p, G1);
+    assertValues(p, 0.5, -3);
+    assertEquals(1.0, sgd.learningRate());
+  }
+
+  @Test
+  void badValuesAreEchoed() {
+    assertMessage(() -> new Adam(-1), "lr=-1.0");
+    assertMessage(() -> new Sgd(0.1).setLearningRate(-1), "lr=-1.0");
+    assertMessage(() -> new Adam(1e-3, 1.0, 0.999, 1e-8), "beta1=1.0");
+    assertMessage(() -> new Sgd(0.1, 0, true), "nesterov needs a positive momentum");
+    assertMessage(() -> new RmsProp(0.01, 0.99, -1, 0), "eps=-1.0");
+    assertMessage(() -> new AdamW(0.1, -0.5), "weight_decay=-0.5");
+  }
+
+  @Test
+  void stateOfAnotherOptimizerIsRejected() {
+    Parameter p = parameter("dense.weight", true, START);
+    Optimizer sgd = new Sgd(0.1, 0.9, false);
+    step(sgd, p, G1);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new Adam(0.1).loadState(sgd.state(), 1));
+    assertTrue(e.getMessage().contains("dense.weight.velocity") && e.getMessage().contains("m, v, step"),
+        e.getMessage());
+  }
+
+  @Test
+  void stateOfTheWrongShapeIsNamedAtTheNextStep() {
+    Optimizer sgd = new Sgd(0.1, 0.9, false);
+    sgd.loadState(Map.of("dense.weight.velocity", Nd4j.zeros(DataType.DOUBLE, 3)), 4);
+    Parameter p = parameter("dense.weight", true, START);
+    setGrad(p, G1);
+    ShapeException e = assertThrows(ShapeException.class, () -> sgd.step(List.of(p)));
+    assertTrue(e.getMessage().contains("[3]") && e.getMessage().contains("[2]"), e.getMessage());
+  }
+
+  // ------------------------------------------------------------------- helpers
+
+  static Parameter parameter(String name, boolean weight, double... values) {
+    return new Parameter(name, Tensor.parameter(Nd4j.createFromArray(values)), weight);
+  }
+
+  /** Gives the parameter exactly this gradient, through backward as in training: d/dp sum(p * g) = g. */
+  static void setGrad(Parameter p, double... grad) {
+    Tensor value = p.value();
+    value.zeroGrad();
+    INDArray g = Nd4j.createFromArray(grad).castTo(value.dataType()).reshape(value.shape());
+    value.mul(Tensor.of(g)).sum().backward();
+  }
+
+  private static void step(Optimizer optimizer, Parameter p, double... grad) {
+    setGrad(p, grad);
+    optimizer.step(List.of(p));
+  }
+
+  private static void stepBoth(Optimizer optimizer, Parameter a, Parameter b, double... grad) {
+    setGrad(a, grad);
+    setGrad(b, grad);
+    optimizer.step(List.of(a, b));
+  }
+
+  private static void assertValues(Parameter p, double... expected) {
+    assertArrayEquals(expected, p.value().array().toDoubleVector(), TOLERANCE);
+  }
+
+  private static void assertMessage(org.junit.jupiter.api.function.Executable e, String fragment) {
+    IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class, e);
+    assertTrue(thrown.getMessage().contains(fragment), thrown.getMessage());
+  }
+}
