@@ -36,8 +36,8 @@ public final class ClassTargets {
     if (targets.length == 2 && targets[0] == n && targets[1] == 1) {
       return true;
     }
-    throw new ShapeException(op + ": targets of shape " + Arrays.toString(targets) + " fit neither labels [" + n
-        + "] nor distributions " + Arrays.toString(scores) + " for scores of shape " + Arrays.toString(scores));
+    throw new ShapeException(op + ": for scores of shape " + Arrays.toString(scores) + " targets must be labels ["
+        + n + "] or distributions " + Arrays.toString(scores) + "; got targets of shape " + Arrays.toString(targets));
   }
 
   /**
