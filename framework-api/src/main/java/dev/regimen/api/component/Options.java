@@ -47,7 +47,7 @@ public final class Options {
         throw new ComponentException("Option '" + name + "' of " + owner + " is given twice");
       }
       if (entry.getValue() != null) {
-        values.put(name, convert(owner, spec, entry.getValue()));
+        values.put(name, convert(owner, spec, entry.getKey(), entry.getValue()));
       }
     }
     for (OptionSpec spec : specs) {
@@ -57,7 +57,7 @@ public final class Options {
               + spec.description());
         }
         if (spec.defaultValue() != null) {
-          values.put(spec.name(), convert(owner, spec, spec.defaultValue()));
+          values.put(spec.name(), convert(owner, spec, spec.name(), spec.defaultValue()));
         }
       }
     }
@@ -149,7 +149,8 @@ public final class Options {
     return out.toString();
   }
 
-  private static Object convert(String owner, OptionSpec spec, Object raw) {
+  /** The value in its declared type, checked against its range; {@code given} is the name as the caller wrote it. */
+  private static Object convert(String owner, OptionSpec spec, String given, Object raw) {
     Object value = switch (spec.type()) {
       case INT -> toInt(raw);
       case DOUBLE -> raw instanceof Number n ? (Object) n.doubleValue() : null;
@@ -161,13 +162,13 @@ public final class Options {
     };
     if (value == null) {
       throw new ComponentException("Option '" + spec.name() + "' of " + owner + " must be " + article(spec.type())
-          + ". Received: " + spec.name() + "=" + describe(raw));
+          + ". Received: " + given + "=" + describe(raw));
     }
-    checkRange(owner, spec, value, raw);
+    checkRange(owner, spec, given, value, raw);
     return value;
   }
 
-  private static void checkRange(String owner, OptionSpec spec, Object value, Object raw) {
+  private static void checkRange(String owner, OptionSpec spec, String given, Object value, Object raw) {
     String constraint = spec.constraint();
     if (constraint.isEmpty()) {
       return;
@@ -185,7 +186,7 @@ public final class Options {
       }
       if (!ok) {
         throw new ComponentException("Option '" + spec.name() + "' of " + owner + " must be " + constraint
-            + ". Received: " + spec.name() + "=" + describe(raw));
+            + ". Received: " + given + "=" + describe(raw));
       }
     }
   }
@@ -243,6 +244,15 @@ public final class Options {
   }
 
   private static String describe(Object raw) {
-    return raw instanceof String s ? "'" + s + "'" : String.valueOf(raw);
+    if (raw instanceof String s) {
+      return "'" + s + "'";
+    }
+    if (raw instanceof int[] a) {
+      return java.util.Arrays.toString(a);
+    }
+    if (raw instanceof double[] a) {
+      return java.util.Arrays.toString(a);
+    }
+    return String.valueOf(raw);
   }
 }

@@ -29,10 +29,10 @@ public record Conv2dSpec(int strideH, int strideW, int padH, int padW, int dilat
   }
 
   long outH(long in, long kernel) {
-    return (in + 2L * padH - (long) dilationH * (kernel - 1) - 1) / strideH + 1;
+    return Math.floorDiv(in + 2L * padH - (long) dilationH * (kernel - 1) - 1, strideH) + 1;
   }
 
   long outW(long in, long kernel) {
-    return (in + 2L * padW - (long) dilationW * (kernel - 1) - 1) / strideW + 1;
+    return Math.floorDiv(in + 2L * padW - (long) dilationW * (kernel - 1) - 1, strideW) + 1;
   }
 }

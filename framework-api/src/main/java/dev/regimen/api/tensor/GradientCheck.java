@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.Function;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
 
 /**
  * Compares the gradients that {@link Tensor#backward()} computes with central finite differences,
@@ -67,18 +68,20 @@ public final class GradientCheck {
     for (int k = 0; k < inputs.size(); k++) {
       Tensor input = inputs.get(k);
       INDArray analytic = input.grad();
-      INDArray flat = input.array().reshape(input.array().length());
-      long n = flat.length();
+      INDArray array = input.array();
+      long n = array.length();
       long stride = Math.max(1, n / maxElementsPerInput);
       for (long i = 0; i < n; i += stride) {
-        double original = flat.getDouble(i);
-        flat.putScalar(i, original + step);
+        // Element i in row-major order, addressed by subscripts so that any layout (a view, 'f' order) works.
+        long[] at = Shape.ind2subC(array.shape(), i, n);
+        double original = array.getDouble(at);
+        array.putScalar(at, original + step);
         double plus = evaluate(f, inputs, projection);
-        flat.putScalar(i, original - step);
+        array.putScalar(at, original - step);
         double minus = evaluate(f, inputs, projection);
-        flat.putScalar(i, original);
+        array.putScalar(at, original);
         double numeric = (plus - minus) / (2 * step);
-        double exact = analytic == null ? 0.0 : analytic.reshape(n).getDouble(i);
+        double exact = analytic == null ? 0.0 : analytic.getDouble(at);
         double error = Math.abs(numeric - exact) / Math.max(1e-8 / tolerance, Math.max(Math.abs(numeric), Math.abs(exact)));
         if (error > worstError) {
           worstError = error;

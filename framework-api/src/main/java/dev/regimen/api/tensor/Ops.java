@@ -104,10 +104,14 @@ final class Ops {
     return out;
   }
 
+  /**
+   * (x - max) - log(sum(e^(x - max))). Not libnd4j's {@code log_softmax}, which takes the logarithm
+   * of the softmax and so gives -infinity once a probability underflows (logits 1000 and -1000).
+   */
   static INDArray logSoftmax(INDArray x, int axis) {
-    INDArray out = Nd4j.createUninitialized(x.dataType(), x.shape());
-    Nd4j.exec(DynamicCustomOp.builder("log_softmax").addInputs(x).addOutputs(out).addIntegerArguments(axis).build());
-    return out;
+    INDArray shifted = x.sub(x.max(true, axis));
+    INDArray logSum = Transforms.log(Transforms.exp(shifted, true).sum(true, axis), false);
+    return shifted.subi(logSum);
   }
 
   static INDArray matmul(INDArray a, INDArray b, boolean transposeA, boolean transposeB) {
@@ -169,10 +173,35 @@ final class Ops {
     return dims;
   }
 
+  /**
+   * {@code x} materialized at a broadcast shape, or {@code x} itself if it already has it. Lower ranks
+   * are first aligned to the right with leading ones, which ND4J's {@code broadcast} does not do.
+   */
+  static INDArray broadcastTo(INDArray x, long[] shape) {
+    if (Arrays.equals(x.shape(), shape)) {
+      return x;
+    }
+    INDArray aligned = x;
+    if (x.rank() < shape.length) {
+      long[] padded = new long[shape.length];
+      Arrays.fill(padded, 1L);
+      System.arraycopy(x.shape(), 0, padded, shape.length - x.rank(), x.rank());
+      aligned = x.reshape(padded);
+    }
+    return aligned.broadcast(shape);
+  }
+
+  /** {@code a} where {@code condition} (a BOOL array) is true, {@code b} elsewhere; all three of one shape. */
+  static INDArray select(INDArray condition, INDArray a, INDArray b) {
+    INDArray out = Nd4j.createUninitialized(a.dataType(), a.shape());
+    Nd4j.exec(DynamicCustomOp.builder("select").addInputs(condition, a, b).addOutputs(out).build());
+    return out;
+  }
+
   static INDArray compare(INDArray a, INDArray b, Comparison comparison, String op) {
     long[] shape = Shapes.broadcast(op, a.shape(), b.shape());
-    INDArray x = Arrays.equals(a.shape(), shape) ? a : a.broadcast(shape);
-    INDArray y = Arrays.equals(b.shape(), shape) ? b.castTo(a.dataType()) : b.castTo(a.dataType()).broadcast(shape);
+    INDArray x = broadcastTo(a, shape);
+    INDArray y = broadcastTo(b.castTo(a.dataType()), shape);
     DataType type = a.dataType().isFPType() ? a.dataType() : DataType.FLOAT;
     return switch (comparison) {
       case GT -> x.gt(y).castTo(type);

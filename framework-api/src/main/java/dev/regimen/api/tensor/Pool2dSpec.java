@@ -26,10 +26,10 @@ public record Pool2dSpec(int kernelH, int kernelW, int strideH, int strideW, int
   }
 
   long outH(long in) {
-    return (in + 2L * padH - kernelH) / strideH + 1;
+    return Math.floorDiv(in + 2L * padH - kernelH, strideH) + 1;
   }
 
   long outW(long in) {
-    return (in + 2L * padW - kernelW) / strideW + 1;
+    return Math.floorDiv(in + 2L * padW - kernelW, strideW) + 1;
   }
 }

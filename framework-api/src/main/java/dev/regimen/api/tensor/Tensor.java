@@ -30,7 +30,11 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class Tensor {
 
-  /** Computes the gradients of an op's inputs from the gradient of its output; {@code null} entries mean "none". */
+  /**
+   * Computes the gradients of an op's inputs from the gradient of its output; {@code null} entries
+   * mean "none". It must not change {@code gradOutput} in place: the same array may be the gradient
+   * of other tensors too.
+   */
   @FunctionalInterface
   public interface Backward {
     INDArray[] apply(INDArray gradOutput);
@@ -311,7 +315,15 @@ public final class Tensor {
           + Arrays.toString(value.shape()) + " from op " + op);
     }
     INDArray typed = g.dataType() == value.dataType() ? g : g.castTo(value.dataType());
-    grad = grad == null ? typed : grad.add(typed);
+    if (grad != null) {
+      grad = grad.add(typed);
+    } else if (backward == null && typed == g) {
+      // A leaf keeps its gradient, and optimizers and clipping change it in place; but g may be shared
+      // (add hands the same array to both inputs; backward(g) is the caller's), so a leaf gets a copy.
+      grad = g.dup();
+    } else {
+      grad = typed;
+    }
   }
 
   /** Depth-first post-order without recursion, so that deep graphs cannot overflow the stack. */
@@ -397,9 +409,9 @@ public final class Tensor {
     return record("mul_scalar", value.mul(c), g -> new INDArray[] {g.mul(c)}, this);
   }
 
-  /** Divides by a scalar. Gradient: g / c. */
+  /** Divides by a scalar (a true division, not a product with 1 / c). Gradient: g / c. */
   public Tensor div(double c) {
-    return mul(1.0 / c);
+    return record("div_scalar", value.div(c), g -> new INDArray[] {g.div(c)}, this);
   }
 
   /** Negation. Gradient: -g. */
@@ -466,7 +478,7 @@ public final class Tensor {
 
   /** Sum over the given axes (all axes if none). Gradient: g broadcast back over the reduced axes. */
   public Tensor sum(boolean keepDims, int... axes) {
-    int[] ax = axes(axes);
+    int[] ax = axes("sum", axes);
     long[] inShape = shape();
     long[] keptShape = Shapes.reducedShape(inShape, ax, true);
     INDArray y = value.sum(true, ax);
@@ -474,14 +486,14 @@ public final class Tensor {
     return record("sum", out, g -> new INDArray[] {g.reshape(keptShape).broadcast(inShape)}, this);
   }
 
-  /** Sum of all elements, a rank-0 tensor. */
+  /** Sum of all elements, a rank-0 tensor. Gradient: g broadcast to every element. */
   public Tensor sum() {
     return sum(false);
   }
 
   /** Mean over the given axes (all if none). Gradient: g / n broadcast back, n = number of reduced elements. */
   public Tensor mean(boolean keepDims, int... axes) {
-    int[] ax = axes(axes);
+    int[] ax = axes("mean", axes);
     long n = 1;
     for (int a : ax) {
       n *= value.size(a);
@@ -489,14 +501,14 @@ public final class Tensor {
     return sum(keepDims, ax).div(n);
   }
 
-  /** Mean of all elements, a rank-0 tensor. */
+  /** Mean of all elements, a rank-0 tensor. Gradient: g / n to every element. */
   public Tensor mean() {
     return mean(false);
   }
 
   /** Maximum over the given axes (all if none). Gradient: g shared equally among the elements equal to the maximum. */
   public Tensor max(boolean keepDims, int... axes) {
-    int[] ax = axes(axes);
+    int[] ax = axes("max", axes);
     long[] inShape = shape();
     long[] keptShape = Shapes.reducedShape(inShape, ax, true);
     INDArray x = value;
@@ -512,10 +524,10 @@ public final class Tensor {
   /**
    * Variance over the given axes: the population (biased) variance mean((x - mean(x))^2), or with
    * {@code unbiased} the sample variance dividing by n - 1. Derived from primitives, so its gradient
-   * is theirs: 2 (x - mean) g / n.
+   * is theirs: 2 (x - mean) g / n (or / (n - 1) when unbiased).
    */
   public Tensor var(boolean keepDims, boolean unbiased, int... axes) {
-    int[] ax = axes(axes);
+    int[] ax = axes("var", axes);
     long n = 1;
     for (int a : ax) {
       n *= value.size(a);
@@ -527,7 +539,7 @@ public final class Tensor {
     return centered.mul(centered).sum(keepDims, ax).div(unbiased ? n - 1 : n);
   }
 
-  /** Population variance over the given axes. */
+  /** Population variance over the given axes. Gradient: 2 (x - mean) g / n. */
   public Tensor var(boolean keepDims, int... axes) {
     return var(keepDims, false, axes);
   }
@@ -571,7 +583,7 @@ public final class Tensor {
     if (parts.isEmpty()) {
       throw new IllegalArgumentException("concat needs at least one tensor");
     }
-    int ax = parts.get(0).axis(axis);
+    int ax = parts.get(0).axis("concat", axis);
     long[][] shapes = new long[parts.size()][];
     INDArray[] arrays = new INDArray[parts.size()];
     for (int i = 0; i < arrays.length; i++) {
@@ -593,7 +605,7 @@ public final class Tensor {
 
   /** The elements with index in [start, end) along an axis. Gradient: g placed back into zeros. */
   public Tensor slice(int axis, long start, long end) {
-    int ax = axis(axis);
+    int ax = axis("slice", axis);
     long n = value.size(ax);
     if (start < 0 || end > n || start >= end) {
       throw new ShapeException("slice: range [" + start + ", " + end + ") is not inside axis " + ax
@@ -613,7 +625,7 @@ public final class Tensor {
    * where an index repeats.
    */
   public Tensor gather(int axis, int... indices) {
-    int ax = axis(axis);
+    int ax = axis("gather", axis);
     long n = value.size(ax);
     for (int index : indices) {
       if (index < 0 || index >= n) {
@@ -675,7 +687,7 @@ public final class Tensor {
    * Gradient: y (g - sum(g y, axis)).
    */
   public Tensor softmax(int axis) {
-    int ax = axis(axis);
+    int ax = axis("softmax", axis);
     long[] inShape = shape();
     INDArray y = Ops.softmax(value, ax);
     return record("softmax", y, g -> new INDArray[] {
@@ -687,7 +699,7 @@ public final class Tensor {
    * Gradient: g - softmax(x) sum(g, axis).
    */
   public Tensor logSoftmax(int axis) {
-    int ax = axis(axis);
+    int ax = axis("log_softmax", axis);
     long[] inShape = shape();
     INDArray y = Ops.logSoftmax(value, ax);
     return record("log_softmax", y, g -> new INDArray[] {
@@ -732,20 +744,25 @@ public final class Tensor {
   }
 
   /**
-   * Element-wise choice: {@code a} where the mask is non-zero, {@code b} elsewhere, all broadcasting.
-   * Gradient: unbroadcast(g mask) to a, unbroadcast(g (1 - mask)) to b; none to the mask.
+   * Element-wise choice: {@code a} where the mask is non-zero, {@code b} elsewhere, all broadcasting
+   * (b is converted to a's type). Gradient: unbroadcast(g where mask, else 0) to a,
+   * unbroadcast(g where not mask, else 0) to b; none to the mask.
    */
   public static Tensor where(Tensor mask, Tensor a, Tensor b) {
     long[] ab = Shapes.broadcast("where", a.shape(), b.shape());
     long[] out = Shapes.broadcast("where", mask.shape(), ab);
     DataType type = a.dataType();
-    INDArray m = mask.value.neq(0.0).castTo(type).broadcast(out);
-    INDArray notM = m.rsub(1.0);
-    INDArray y = a.value.broadcast(out).mul(m).addi(b.value.broadcast(out).mul(notM));
+    INDArray condition = Ops.broadcastTo(mask.value.neq(0.0), out);
+    INDArray bValue = b.dataType() == type ? b.value : b.value.castTo(type);
+    INDArray y = Ops.select(condition, Ops.broadcastTo(a.value, out), Ops.broadcastTo(bValue, out));
     long[] aShape = a.shape();
     long[] bShape = b.shape();
-    return record("where", y, g -> new INDArray[] {
-        null, Shapes.unbroadcast(g.mul(m), aShape), Shapes.unbroadcast(g.mul(notM), bShape)}, mask, a, b);
+    return record("where", y, g -> {
+      INDArray zeros = Nd4j.zeros(g.dataType(), out);
+      return new INDArray[] {null,
+          a.requiresGrad ? Shapes.unbroadcast(Ops.select(condition, g, zeros), aShape) : null,
+          b.requiresGrad ? Shapes.unbroadcast(Ops.select(condition, zeros, g), bShape) : null};
+    }, mask, a, b);
   }
 
   // ------------------------------------------------- convolution, pooling
@@ -774,15 +791,21 @@ public final class Tensor {
 
   /** Resolves a possibly negative axis against this tensor's rank. */
   public int axis(int axis) {
+    return axis(null, axis);
+  }
+
+  /** {@link #axis(int)} for an op, which the message names (if not null). */
+  private int axis(String op, int axis) {
     int r = rank();
     int a = axis < 0 ? axis + r : axis;
     if (a < 0 || a >= Math.max(r, 1)) {
-      throw new ShapeException("axis " + axis + " is out of range for shape " + Arrays.toString(shape()));
+      throw new ShapeException((op == null ? "" : op + ": ") + "axis " + axis + " is out of range for shape "
+          + Arrays.toString(shape()));
     }
     return a;
   }
 
-  private int[] axes(int[] axes) {
+  private int[] axes(String op, int[] axes) {
     if (axes.length == 0) {
       int[] all = new int[rank()];
       for (int i = 0; i < all.length; i++) {
@@ -791,8 +814,14 @@ public final class Tensor {
       return all;
     }
     int[] resolved = new int[axes.length];
+    boolean[] seen = new boolean[rank()];
     for (int i = 0; i < axes.length; i++) {
-      resolved[i] = axis(axes[i]);
+      resolved[i] = axis(op, axes[i]);
+      if (seen[resolved[i]]) {
+        throw new ShapeException(op + ": axis " + axes[i] + " is given twice in " + Arrays.toString(axes)
+            + " for shape " + Arrays.toString(shape()));
+      }
+      seen[resolved[i]] = true;
     }
     return resolved;
   }
