@@ -60,13 +60,13 @@ public final class CsvReader {
     return rows.toArray(new double[0][]);
   }
 
-  /** Unwraps gzip when the stream starts with gzip's magic number. */
+  /** Unwraps gzip when the stream starts with gzip's magic number; the result is buffered. */
   static InputStream maybeGunzip(InputStream in) throws IOException {
-    java.io.BufferedInputStream buffered = new java.io.BufferedInputStream(in);
+    java.io.BufferedInputStream buffered = new java.io.BufferedInputStream(in, 1 << 16);
     buffered.mark(2);
     int b1 = buffered.read();
     int b2 = buffered.read();
     buffered.reset();
-    return b1 == 0x1f && b2 == 0x8b ? new GZIPInputStream(buffered) : buffered;
+    return b1 == 0x1f && b2 == 0x8b ? new GZIPInputStream(buffered, 1 << 16) : buffered;
   }
 }
