@@ -66,6 +66,11 @@ public final class Dataset {
   }
 
   private static void checkFinite(String what, INDArray values) {
+    // One pass for the common case: a sum is finite only if every term is (or it overflowed: then the
+    // exact check below decides).
+    if (Double.isFinite(values.sumNumber().doubleValue())) {
+      return;
+    }
     INDArray bad = values.isInfinite().castTo(org.nd4j.linalg.api.buffer.DataType.INT8)
         .addi(values.isNaN().castTo(org.nd4j.linalg.api.buffer.DataType.INT8));
     if (bad.sumNumber().longValue() > 0) {
@@ -123,6 +128,16 @@ public final class Dataset {
     shape[0] = size();
     System.arraycopy(sampleShape, 0, shape, 1, sampleShape.length);
     return new Dataset(features.reshape(shape), targets, numClasses);
+  }
+
+  /**
+   * The same samples and targets with other features (a normalizer's output, an embedding); they are
+   * checked like a new set's: one row per sample, finite values.
+   */
+  public Dataset withFeatures(INDArray newFeatures) {
+    checkCounts(newFeatures, targets.array());
+    checkFinite("features", newFeatures);
+    return new Dataset(Tensor.of(newFeatures), targets, numClasses);
   }
 
   /** A train/validation split. */

@@ -112,6 +112,21 @@ class DatasetTest {
   }
 
   @Test
+  void acceptsHugeFiniteValuesWhoseSumOverflows() {
+    var x = Nd4j.createFromArray(new float[][] {{3e38f, 1}, {3e38f, 2}});
+    assertEquals(2, Dataset.regression(x, Nd4j.zeros(2)).size());
+  }
+
+  @Test
+  void replacingFeaturesKeepsTargetsAndChecksTheRowCount() {
+    Dataset digits = EmbeddedData.digits();
+    Dataset doubled = digits.withFeatures(digits.features().array().mul(2));
+    assertArrayEquals(digits.labels(), doubled.labels());
+    assertEquals(32.0, doubled.features().array().maxNumber().doubleValue());
+    assertThrows(DataException.class, () -> digits.withFeatures(Nd4j.zeros(3, 64)));
+  }
+
+  @Test
   void rejectsFeatureTargetCountMismatch() {
     DataException e = assertThrows(DataException.class, () -> Dataset.regression(Nd4j.zeros(4, 3), Nd4j.zeros(5)));
     assertTrue(e.getMessage().contains("same number of rows"), e.getMessage());
