@@ -1,5 +1,5 @@
 /**
- * In-memory data sets, their seeded batching and splitting, and the loaders for the embedded sets
- * (digits, diabetes) and for files.
+ * In-memory data sets, their seeded batching and splitting, the loaders for the embedded sets (digits,
+ * diabetes) and for files (IDX, CSV), seeded synthetic sets, and normalizers fitted on training data.
  */
 package dev.regimen.core.data;
