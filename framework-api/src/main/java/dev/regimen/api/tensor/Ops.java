@@ -20,6 +20,21 @@ final class Ops {
 
   enum Comparison { GT, LT, GE, LE, EQ }
 
+  // ND4J's scalar ops silently replace a NaN scalar (x.mul(NaN) gives 1e-5 * x, x.add(NaN) gives x);
+  // a NaN must propagate, so it goes through a broadcast array op instead.
+
+  static INDArray addScalar(INDArray x, double c) {
+    return Double.isNaN(c) ? x.add(Nd4j.scalar(x.dataType(), c)) : x.add(c);
+  }
+
+  static INDArray mulScalar(INDArray x, double c) {
+    return Double.isNaN(c) ? x.mul(Nd4j.scalar(x.dataType(), c)) : x.mul(c);
+  }
+
+  static INDArray divScalar(INDArray x, double c) {
+    return Double.isNaN(c) ? x.div(Nd4j.scalar(x.dataType(), c)) : x.div(c);
+  }
+
   static INDArray pow(INDArray x, double p) {
     return Transforms.pow(x, p, true);
   }

@@ -47,7 +47,7 @@ public final class Rng {
 
   /** An independent stream named by its purpose; the same purpose gives the same stream. */
   public Rng fork(String purpose) {
-    return new Rng(mix(seed ^ mix(purpose.hashCode())));
+    return new Rng(mix(seed ^ mix(fnv1a(purpose))));
   }
 
   /** An independent stream numbered by an index (one per epoch, per layer, ...). */
@@ -130,6 +130,17 @@ public final class Rng {
         throw new IllegalStateException("Could not release a native random generator", e);
       }
     }
+  }
+
+  /** 64-bit FNV-1a over the UTF-16 code units: unlike String.hashCode, "Aa" and "BB" differ. */
+  private static long fnv1a(String s) {
+    long h = 0xcbf29ce484222325L;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      h = (h ^ (c & 0xff)) * 0x100000001b3L;
+      h = (h ^ (c >>> 8)) * 0x100000001b3L;
+    }
+    return h;
   }
 
   /** SplitMix64's finalizer: a bijective hash that spreads nearby seeds apart. */

@@ -396,7 +396,7 @@ public final class Tensor {
 
   /** Adds a scalar. Gradient: g. */
   public Tensor add(double c) {
-    return record("add_scalar", value.add(c), g -> new INDArray[] {g}, this);
+    return record("add_scalar", Ops.addScalar(value, c), g -> new INDArray[] {g}, this);
   }
 
   /** Subtracts a scalar. Gradient: g. */
@@ -406,12 +406,12 @@ public final class Tensor {
 
   /** Multiplies by a scalar. Gradient: g * c. */
   public Tensor mul(double c) {
-    return record("mul_scalar", value.mul(c), g -> new INDArray[] {g.mul(c)}, this);
+    return record("mul_scalar", Ops.mulScalar(value, c), g -> new INDArray[] {Ops.mulScalar(g, c)}, this);
   }
 
   /** Divides by a scalar (a true division, not a product with 1 / c). Gradient: g / c. */
   public Tensor div(double c) {
-    return record("div_scalar", value.div(c), g -> new INDArray[] {g.div(c)}, this);
+    return record("div_scalar", Ops.divScalar(value, c), g -> new INDArray[] {Ops.divScalar(g, c)}, this);
   }
 
   /** Negation. Gradient: -g. */

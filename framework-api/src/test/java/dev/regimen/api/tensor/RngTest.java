@@ -2,6 +2,7 @@ package dev.regimen.api.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -207,5 +208,12 @@ class RngTest {
     for (int c : counts) {
       assertEquals(expected, c, Z * sd);
     }
+  }
+
+  @Test
+  void forksNamedByStringsWithEqualJavaHashCodesDiffer() {
+    assertEquals("Aa".hashCode(), "BB".hashCode());
+    Rng root = new Rng(1);
+    assertNotEquals(root.fork("Aa").nextDouble(), root.fork("BB").nextDouble());
   }
 }
