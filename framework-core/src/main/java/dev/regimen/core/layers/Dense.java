@@ -1,0 +1,91 @@
+package dev.regimen.core.layers;
+
+import dev.regimen.api.component.AbstractComponentFactory;
+import dev.regimen.api.component.ComponentKind;
+import dev.regimen.api.component.OptionSpec;
+import dev.regimen.api.component.OptionType;
+import dev.regimen.api.component.Options;
+import dev.regimen.api.nn.AbstractLayer;
+import dev.regimen.api.nn.ForwardContext;
+import dev.regimen.api.nn.Initializer;
+import dev.regimen.api.nn.Layer;
+import dev.regimen.api.tensor.Rng;
+import dev.regimen.api.tensor.Tensor;
+import dev.regimen.core.init.GlorotUniform;
+import dev.regimen.core.init.Zeros;
+import java.util.List;
+
+/**
+ * A fully connected layer: y = x W + b for input x of shape [N, in], weight W of shape [in, units]
+ * and bias b of shape [units] (Keras' kernel layout; PyTorch's {@code Linear} stores W transposed).
+ *
+ * <p>Options: {@code units} (required, at least 1), {@code use_bias} (default true),
+ * {@code kernel_initializer} (default {@code glorot_uniform}, Keras' default, variance
+ * 2 / (in + units); choose {@code he_normal} or {@code he_uniform} for deep ReLU stacks) and
+ * {@code bias_initializer} (default {@code zeros}). The per-sample input must be [features]: put a
+ * {@code flatten} before it for images. {@code weight} is a weight (penalized and decayed by
+ * default); {@code bias} is not.
+ */
+public final class Dense extends AbstractLayer {
+  public static final String NAME = "dense";
+
+  private final int units;
+  private final boolean useBias;
+  private final Initializer kernelInitializer;
+  private final Initializer biasInitializer;
+  private Tensor weight;
+  private Tensor bias;
+
+  public Dense(Options options) {
+    super(NAME, options);
+    this.units = options.getInt("units");
+    this.useBias = options.getBoolean("use_bias");
+    options.check(units >= 1, "units must be at least 1. Received: units=" + units);
+    this.kernelInitializer = LayerChecks.initializer(options, "kernel_initializer");
+    this.biasInitializer = LayerChecks.initializer(options, "bias_initializer");
+  }
+
+  public int units() {
+    return units;
+  }
+
+  @Override
+  public long[] outputShape(long[] inputShape) {
+    LayerChecks.requireRank(describe(), inputShape, 1, "[features]", "put a flatten layer before it");
+    return new long[] {units};
+  }
+
+  @Override
+  protected void onBuild(long[] inputShape, Rng rng) {
+    long in = inputShape[0];
+    weight = addParameter("weight", kernelInitializer.initialize(
+        new long[] {in, units}, in, units, Tensor.defaultType(), rng.fork("weight")));
+    if (useBias) {
+      bias = addParameter("bias", biasInitializer.initialize(
+          new long[] {units}, in, units, Tensor.defaultType(), rng.fork("bias")));
+    }
+  }
+
+  @Override
+  protected Tensor call(Tensor input, ForwardContext ctx) {
+    LayerChecks.requireSameType(describe(), input, weight);
+    Tensor y = input.matmul(weight);
+    return bias == null ? y : y.add(bias);
+  }
+
+  /** Makes {@code dense}. */
+  public static final class Factory extends AbstractComponentFactory<Layer> {
+    public Factory() {
+      super(ComponentKind.LAYER, NAME, "Fully connected layer: y = x W + b", List.of(
+          OptionSpec.required("units", OptionType.INT, "number of output features").atLeast(1),
+          OptionSpec.of("use_bias", OptionType.BOOLEAN, true, "whether to add a bias b"),
+          LayerChecks.initializerOption("kernel_initializer", GlorotUniform.NAME, "initializer of the weight W"),
+          LayerChecks.initializerOption("bias_initializer", Zeros.NAME, "initializer of the bias b")));
+    }
+
+    @Override
+    public Layer create(Options options) {
+      return new Dense(options);
+    }
+  }
+}
