@@ -1,0 +1,204 @@
+package dev.regimen.core.checkpoint;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything in a checkpoint that is not an array, stored as {@code state.json}: enough, with the
+ * arrays, for a resumed run to continue exactly where the interrupted one stopped.
+ *
+ * <p>Values of the free-form maps ({@link #modelConfig}, {@link #schedulers}, {@link #extra}) must be
+ * JSON values: strings, numbers, booleans, null, lists and maps of them. They come back as JSON types
+ * (an integer as {@code Integer} or {@code Long}, a fraction as {@code Double}, an object as a {@code
+ * LinkedHashMap}). Non-finite doubles in the history round-trip (Jackson writes them as the strings
+ * {@code "NaN"}, {@code "Infinity"}).
+ *
+ * <p>Null maps and lists become empty ones; all collections are unmodifiable copies.
+ *
+ * @param formatVersion the layout of the checkpoint, {@link #FORMAT_VERSION} for one written now
+ * @param modelConfig the model's configuration (layers and their hyper-parameters) as a JSON tree
+ * @param optimizer the optimizer's component name, e.g. {@code adam}; its arrays are saved under {@link
+ *     CheckpointStore#OPTIMIZER_PREFIX}
+ * @param optimizerStep the optimizer's step count (Adam's bias correction depends on it)
+ * @param learningRate the learning rate in force when the checkpoint was taken (schedules change it)
+ * @param epoch the number of completed epochs
+ * @param batchInEpoch the number of batches of the current (incomplete) epoch already trained; 0 at an
+ *     epoch boundary
+ * @param seed the run's random seed
+ * @param rngPosition the position of the run's counter-based random stream ({@code
+ *     dev.regimen.api.tensor.Rng#position()}), so resuming draws the same numbers
+ * @param schedulers each scheduler's own state by scheduler name (early stopping's best value and
+ *     patience count, a plateau schedule's counter, ...)
+ * @param normalizer the kind of the input normalizer ({@code zscore}, {@code minmax}), or null for none;
+ *     its fitted arrays are saved under {@link CheckpointStore#NORMALIZER_PREFIX}
+ * @param history the metrics of every completed epoch, one map per epoch
+ * @param extra anything else a component wants to keep
+ */
+public record CheckpointState(
+    int formatVersion,
+    Map<String, Object> modelConfig,
+    String optimizer,
+    long optimizerStep,
+    double learningRate,
+    int epoch,
+    long batchInEpoch,
+    long seed,
+    long rngPosition,
+    Map<String, Map<String, Object>> schedulers,
+    String normalizer,
+    List<Map<String, Double>> history,
+    Map<String, Object> extra) {
+
+  /** The checkpoint layout this version of Regimen writes and the newest it reads. */
+  public static final int FORMAT_VERSION = 1;
+
+  public CheckpointState {
+    modelConfig = copy(modelConfig);
+    Map<String, Map<String, Object>> schedulerCopy = new LinkedHashMap<>();
+    if (schedulers != null) {
+      schedulers.forEach((name, state) -> schedulerCopy.put(name, copy(state)));
+    }
+    schedulers = Collections.unmodifiableMap(schedulerCopy);
+    List<Map<String, Double>> historyCopy = new ArrayList<>();
+    if (history != null) {
+      for (Map<String, Double> epochMetrics : history) {
+        historyCopy.add(copy(epochMetrics));
+      }
+    }
+    history = Collections.unmodifiableList(historyCopy);
+    extra = copy(extra);
+  }
+
+  /** A builder with {@link #FORMAT_VERSION} and everything else empty or zero. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this state's values, to derive a changed copy. */
+  public Builder toBuilder() {
+    return new Builder()
+        .formatVersion(formatVersion)
+        .modelConfig(modelConfig)
+        .optimizer(optimizer)
+        .optimizerStep(optimizerStep)
+        .learningRate(learningRate)
+        .epoch(epoch)
+        .batchInEpoch(batchInEpoch)
+        .seed(seed)
+        .rngPosition(rngPosition)
+        .schedulers(schedulers)
+        .normalizer(normalizer)
+        .history(history)
+        .extra(extra);
+  }
+
+  private static <V> Map<String, V> copy(Map<String, V> map) {
+    return map == null
+        ? Map.of()
+        : Collections.unmodifiableMap(new LinkedHashMap<>(map)); // keeps order and null values
+  }
+
+  /** Builds a {@link CheckpointState}; every setter returns the builder. */
+  public static final class Builder {
+    private int formatVersion = FORMAT_VERSION;
+    private Map<String, Object> modelConfig;
+    private String optimizer;
+    private long optimizerStep;
+    private double learningRate;
+    private int epoch;
+    private long batchInEpoch;
+    private long seed;
+    private long rngPosition;
+    private Map<String, Map<String, Object>> schedulers;
+    private String normalizer;
+    private List<Map<String, Double>> history;
+    private Map<String, Object> extra;
+
+    private Builder() {}
+
+    public Builder formatVersion(int value) {
+      formatVersion = value;
+      return this;
+    }
+
+    public Builder modelConfig(Map<String, Object> value) {
+      modelConfig = value;
+      return this;
+    }
+
+    public Builder optimizer(String value) {
+      optimizer = value;
+      return this;
+    }
+
+    public Builder optimizerStep(long value) {
+      optimizerStep = value;
+      return this;
+    }
+
+    public Builder learningRate(double value) {
+      learningRate = value;
+      return this;
+    }
+
+    public Builder epoch(int value) {
+      epoch = value;
+      return this;
+    }
+
+    public Builder batchInEpoch(long value) {
+      batchInEpoch = value;
+      return this;
+    }
+
+    public Builder seed(long value) {
+      seed = value;
+      return this;
+    }
+
+    public Builder rngPosition(long value) {
+      rngPosition = value;
+      return this;
+    }
+
+    public Builder schedulers(Map<String, Map<String, Object>> value) {
+      schedulers = value;
+      return this;
+    }
+
+    public Builder normalizer(String value) {
+      normalizer = value;
+      return this;
+    }
+
+    public Builder history(List<Map<String, Double>> value) {
+      history = value;
+      return this;
+    }
+
+    public Builder extra(Map<String, Object> value) {
+      extra = value;
+      return this;
+    }
+
+    public CheckpointState build() {
+      return new CheckpointState(
+          formatVersion,
+          modelConfig,
+          optimizer,
+          optimizerStep,
+          learningRate,
+          epoch,
+          batchInEpoch,
+          seed,
+          rngPosition,
+          schedulers,
+          normalizer,
+          history,
+          extra);
+    }
+  }
+}
