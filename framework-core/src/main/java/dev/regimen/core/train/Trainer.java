@@ -15,11 +15,16 @@ import dev.regimen.api.train.Regularizer;
 import dev.regimen.api.train.Scheduler;
 import dev.regimen.api.train.TrainingControl;
 import dev.regimen.core.data.BatchIterator;
+import dev.regimen.core.checkpoint.Checkpoint;
+import dev.regimen.core.checkpoint.CheckpointState;
+import dev.regimen.core.checkpoint.CheckpointStore;
 import dev.regimen.core.data.Dataset;
+import dev.regimen.core.schedule.MetricDirection;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -41,6 +46,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class Trainer {
   private static final Logger LOG = LogManager.getLogger(Trainer.class);
+
+  /** The checkpoint written after every epoch (and on interrupt), under the checkpoint folder. */
+  public static final String LAST = "last";
+
+  /** The checkpoint of the epoch with the best monitored metric, under the checkpoint folder. */
+  public static final String BEST = "best";
 
   private final TrainerConfig config;
   private volatile boolean interruptRequested;
@@ -107,6 +118,12 @@ public final class Trainer {
     private double batchLoss = Double.NaN;
     private String stopReason;
     private int[] epochSamples;
+    private int startBatch;
+    private double carriedLossSum;
+    private long carriedSeen;
+    private final String monitor;
+    private final MetricDirection monitorDirection;
+    private double monitorBest = Double.NaN;
 
     Run(Layer model, Dataset train, Dataset validation, Rng root) {
       this.model = model;
@@ -115,15 +132,63 @@ public final class Trainer {
       this.root = root;
       this.parameters = trainableParameters(model, config);
       this.numClasses = train.numClasses();
+      this.monitor = config.monitor() != null ? config.monitor() : validation != null ? "val_loss" : "loss";
+      this.monitorDirection = MetricDirection.resolve("auto", monitor, "the checkpoint monitor");
+    }
+
+    /** Continues from a checkpoint: weights, optimizer, schedules, history and the position in the data. */
+    private int resume() {
+      Checkpoint checkpoint = CheckpointStore.load(config.resumeFrom());
+      CheckpointState state = checkpoint.state();
+      if (state.seed() != config.seed()) {
+        throw new IllegalArgumentException("The checkpoint in " + config.resumeFrom() + " was trained with seed "
+            + state.seed() + ", not " + config.seed() + "; resume with the same seed to continue the same run");
+      }
+      TrainingCheckpoints.restoreModel(model, checkpoint.modelArrays(), null);
+      TrainingCheckpoints.restoreTraining(checkpoint, config, history);
+      startBatch = (int) state.batchInEpoch();
+      carriedLossSum = ((Number) state.extra().getOrDefault("loss_sum", 0.0)).doubleValue();
+      carriedSeen = ((Number) state.extra().getOrDefault("seen", 0)).longValue();
+      Object best = state.extra().get("monitor_best");
+      monitorBest = best instanceof Number n ? n.doubleValue() : Double.NaN;
+      LOG.info("Resuming from {} at epoch {}, batch {}", config.resumeFrom(), state.epoch() + 1, startBatch + 1);
+      return state.epoch();
+    }
+
+    /** Writes last/ (and best/ when the monitored metric improved) under the checkpoint folder. */
+    private void saveCheckpoint(int completedEpochs, long batchInEpoch, double lossSum, long seen) {
+      if (config.checkpointDir() == null) {
+        return;
+      }
+      Map<String, Object> extra = new LinkedHashMap<>();
+      extra.put("loss_sum", lossSum);
+      extra.put("seen", seen);
+      boolean improved = false;
+      if (batchInEpoch == 0 && completedEpochs > 0) {
+        OptionalDouble value = history.last(monitor);
+        if (value.isPresent() && monitorDirection.improves(value.getAsDouble(), monitorBest, 0)) {
+          monitorBest = value.getAsDouble();
+          improved = true;
+        }
+      }
+      extra.put("monitor", monitor);
+      extra.put("monitor_best", monitorBest);
+      Map<String, INDArray> arrays = TrainingCheckpoints.arrays(model, config);
+      CheckpointState state = TrainingCheckpoints.state(model, config, completedEpochs, batchInEpoch, history, extra);
+      CheckpointStore.save(config.checkpointDir().resolve(LAST), arrays, state);
+      if (improved) {
+        CheckpointStore.save(config.checkpointDir().resolve(BEST), arrays, state);
+      }
     }
 
     TrainingResult execute() {
       boolean interrupted = false;
+      int startEpoch = config.resumeFrom() == null ? 0 : resume();
       for (Scheduler s : config.schedulers()) {
         s.onTrainStart(this);
       }
       try {
-        for (epoch = 0; epoch < config.epochs() && stopReason == null; epoch++) {
+        for (epoch = startEpoch; epoch < config.epochs() && stopReason == null; epoch++) {
           batch = -1;
           for (Scheduler s : config.schedulers()) {
             s.onEpochStart(this);
@@ -142,6 +207,7 @@ public final class Trainer {
             s.onEpochEnd(this);
           }
           LOG.info("epoch {}/{}: {}", epoch + 1, config.epochs(), summary(history.epoch(epoch)));
+          saveCheckpoint(epoch + 1, 0, 0, 0);
         }
       } finally {
         for (Scheduler s : config.schedulers()) {
@@ -159,8 +225,13 @@ public final class Trainer {
       int[] rows = epochSamples != null ? epochSamples : root.fork("shuffle").fork(epoch).permutation(train.size());
       BatchIterator it = train.batches(config.batchSize(), rows);
       Rng epochRng = root.fork("batch").fork(epoch);
-      double lossSum = 0;
-      long seen = 0;
+      double lossSum = carriedLossSum;
+      long seen = carriedSeen;
+      it.skip(startBatch);
+      batch = startBatch - 1;
+      startBatch = 0;
+      carriedLossSum = 0;
+      carriedSeen = 0;
       double lastFinite = Double.NaN;
       for (Metric m : config.metrics()) {
         m.reset();
@@ -169,6 +240,7 @@ public final class Trainer {
           it.batchCount())) {
         while (it.hasNext()) {
           if (interruptRequested || Thread.currentThread().isInterrupted()) {
+            saveCheckpoint(epoch, batch + 1, lossSum, seen);
             return false;
           }
           int b = batch + 1;

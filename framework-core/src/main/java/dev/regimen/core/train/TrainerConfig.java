@@ -6,6 +6,7 @@ import dev.regimen.api.train.Objective;
 import dev.regimen.api.train.Optimizer;
 import dev.regimen.api.train.Regularizer;
 import dev.regimen.api.train.Scheduler;
+import dev.regimen.core.data.Normalizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -21,6 +22,8 @@ import java.util.Set;
  * @param resumeFrom a checkpoint folder to continue from, or {@code null}
  * @param monitor the metric that decides the {@code best/} checkpoint ({@code val_loss} when there is
  *     validation data, {@code loss} otherwise, unless set)
+ * @param normalizer the fitted input normalizer, saved with checkpoints so a restored model sees its
+ *     inputs as in training; the trainer does not apply it (the data given to fit is already normalized)
  */
 public record TrainerConfig(
     Objective objective,
@@ -36,7 +39,8 @@ public record TrainerConfig(
     boolean progress,
     Path checkpointDir,
     Path resumeFrom,
-    String monitor) {
+    String monitor,
+    Normalizer normalizer) {
 
   public TrainerConfig {
     Objects.requireNonNull(objective, "A trainer needs an objective (a loss)");
@@ -74,6 +78,7 @@ public record TrainerConfig(
     private Path checkpointDir;
     private Path resumeFrom;
     private String monitor;
+    private Normalizer normalizer;
 
     public Builder objective(Objective o) {
       this.objective = o;
@@ -147,9 +152,14 @@ public record TrainerConfig(
       return this;
     }
 
+    public Builder normalizer(Normalizer fitted) {
+      this.normalizer = fitted;
+      return this;
+    }
+
     public TrainerConfig build() {
       return new TrainerConfig(objective, optimizer, epochs, batchSize, seed, regularizers, augmenters, schedulers,
-          metrics, frozen, progress, checkpointDir, resumeFrom, monitor);
+          metrics, frozen, progress, checkpointDir, resumeFrom, monitor, normalizer);
     }
   }
 }
