@@ -1,0 +1,62 @@
+package dev.regimen.plugins.dropout;
+
+import dev.regimen.api.component.AbstractComponentFactory;
+import dev.regimen.api.component.ComponentKind;
+import dev.regimen.api.component.Options;
+import dev.regimen.api.nn.AbstractLayer;
+import dev.regimen.api.nn.ForwardContext;
+import dev.regimen.api.nn.Layer;
+import dev.regimen.api.nn.Stochastic;
+import dev.regimen.api.tensor.Tensor;
+import java.util.List;
+import org.pf4j.Extension;
+
+/**
+ * Inverted dropout (Srivastava et al. 2014, "Dropout: A Simple Way to Prevent Neural Networks from
+ * Overfitting", JMLR 15): while sampling, y = x * m / (1 - rate) with m ~ Bernoulli(1 - rate) drawn
+ * independently for every element; at evaluation y = x. Scaling the kept units up during training
+ * keeps E[y] = x, so inference needs no change; this is what Keras' {@code Dropout} and PyTorch's
+ * {@code nn.Dropout} do. For a constant x, Var[y] = x^2 rate / (1 - rate).
+ *
+ * <p>Option {@code rate} (default 0.5): the probability of DROPPING a unit, in [0, 1); not DL4J's
+ * probability of keeping it. Any per-sample shape is accepted.
+ */
+public final class Dropout extends AbstractLayer implements Stochastic {
+  public static final String NAME = "dropout";
+
+  private final double rate;
+
+  public Dropout(Options options) {
+    super(NAME, options);
+    this.rate = options.getDouble("rate");
+  }
+
+  @Override
+  public long[] outputShape(long[] inputShape) {
+    return inputShape.clone();
+  }
+
+  @Override
+  protected Tensor call(Tensor input, ForwardContext ctx) {
+    if (!ctx.sampling() || rate == 0) {
+      return input;
+    }
+    return input.mul(Tensor.of(Noise.invertedMask(Noise.stream(ctx, this), input.dataType(), rate, input.shape())));
+  }
+
+  /** Makes {@code dropout}. */
+  @Extension
+  public static final class Factory extends AbstractComponentFactory<Layer> {
+    public Factory() {
+      super(ComponentKind.LAYER, NAME,
+          "Inverted dropout: y = x * m / (1 - rate) while training, m ~ Bernoulli(1 - rate); rate is the probability"
+              + " of dropping; identity at evaluation",
+          List.of(Noise.rate(0.5, "unit")));
+    }
+
+    @Override
+    public Layer create(Options options) {
+      return new Dropout(options);
+    }
+  }
+}

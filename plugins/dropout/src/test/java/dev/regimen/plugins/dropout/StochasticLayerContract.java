@@ -1,0 +1,67 @@
+package dev.regimen.plugins.dropout;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import dev.regimen.api.nn.ForwardContext;
+import dev.regimen.api.nn.Layer;
+import dev.regimen.api.nn.Stochastic;
+import dev.regimen.api.tensor.Rng;
+import dev.regimen.api.tensor.Tensor;
+import dev.regimen.core.testing.LayerContract;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The layer contract for the dropout family: training and evaluation differ, and noise is drawn if
+ * and only if the context samples. The contract's gradient check already holds the mask fixed: it
+ * calls {@link #trainingContext()} for every evaluation of the function, and each call gives a
+ * fresh stream with the same seed, so every finite-difference pass draws the same mask.
+ */
+abstract class StochasticLayerContract extends LayerContract {
+
+  @Override
+  protected boolean sameInTrainingAndEvaluation() {
+    return false;
+  }
+
+  @Test
+  void isMarkedStochastic() {
+    assertInstanceOf(Stochastic.class, newLayer());
+  }
+
+  @Test
+  void trainingDrawsNoiseThatEvaluationDoesNot() {
+    Layer layer = builtLayer(SEED);
+    Tensor x = batch(batchSize(), SEED + 2);
+    assertDiffer(evaluate(layer, x), layer.forward(x, trainingContext()), "training and evaluation outputs");
+  }
+
+  @Test
+  void anotherSeedDrawsOtherNoise() {
+    Layer layer = builtLayer(SEED);
+    Tensor x = batch(batchSize(), SEED + 2);
+    assertDiffer(layer.forward(x, ForwardContext.training(new Rng(1))),
+        layer.forward(x, ForwardContext.training(new Rng(2))), "passes with seeds 1 and 2");
+  }
+
+  @Test
+  void samplesIfAndOnlyIfTheContextSamples() {
+    Layer layer = builtLayer(SEED);
+    Tensor x = batch(batchSize(), SEED + 2);
+    Tensor eval = evaluate(layer, x);
+
+    Tensor trainingWithoutSampling = layer.forward(x, ForwardContext.training(new Rng(7)).withSampling(false));
+    assertSameValues(eval, trainingWithoutSampling, "a training pass without sampling (precise batch norm)");
+
+    Tensor monteCarlo = layer.forward(x, ForwardContext.sampling(new Rng(7)));
+    assertSameValues(layer.forward(x, ForwardContext.training(new Rng(7))), monteCarlo,
+        "an evaluation pass that samples (Monte Carlo dropout) draws as training does");
+  }
+
+  static void assertDiffer(Tensor a, Tensor b, String what) {
+    assertArrayEquals(a.shape(), b.shape(), what + ": shape");
+    assertFalse(Arrays.equals(values(a), values(b)), what + " should differ");
+  }
+}
