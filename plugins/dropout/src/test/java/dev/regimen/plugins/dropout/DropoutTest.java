@@ -47,11 +47,12 @@ class DropoutTest extends StochasticLayerContract {
     double[] y = Components.values(Components.train(Components.create("dropout", Map.of("rate", rate)),
         Components.constant(x, 50_000, 2), 12));
 
+    double kept = x / (1 - rate);
     double[] dropped = new double[y.length];
     for (int i = 0; i < y.length; i++) {
-      double kept = x / (1 - rate);
-      assertTrue(y[i] == 0 || Math.abs(y[i] - kept) < 1e-12, "each output is 0 or x / (1 - rate); got " + y[i]);
-      dropped[i] = y[i] == 0 ? 1 : 0;
+      double v = y[i];
+      assertTrue(v == 0 || Math.abs(v - kept) < 1e-12, () -> "each output is 0 or x / (1 - rate); got " + v);
+      dropped[i] = v == 0 ? 1 : 0;
     }
     Moments.of(dropped).assertMean(rate, "fraction of dropped units");
   }

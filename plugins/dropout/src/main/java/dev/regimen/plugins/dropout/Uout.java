@@ -1,0 +1,65 @@
+package dev.regimen.plugins.dropout;
+
+import dev.regimen.api.component.AbstractComponentFactory;
+import dev.regimen.api.component.ComponentKind;
+import dev.regimen.api.component.OptionSpec;
+import dev.regimen.api.component.OptionType;
+import dev.regimen.api.component.Options;
+import dev.regimen.api.nn.AbstractLayer;
+import dev.regimen.api.nn.ForwardContext;
+import dev.regimen.api.nn.Layer;
+import dev.regimen.api.nn.Stochastic;
+import dev.regimen.api.tensor.Tensor;
+import java.util.List;
+import org.pf4j.Extension;
+
+/**
+ * Uout (Li, Chen, Hu and Yang, "Understanding the Disharmony between Dropout and Batch Normalization
+ * by Variance Shift", CVPR 2019): uniform multiplicative noise y = x + x * r with r ~ U(-beta, beta)
+ * drawn for every element while sampling; at evaluation y = x. E[y] = x and Var[y] = x^2 beta^2 / 3,
+ * much less than dropout's x^2 rate / (1 - rate) for the usual values, which is the point: the
+ * variance a following batch norm sees shifts little between training and evaluation.
+ *
+ * <p>Option {@code beta} (default 0.1): the half-width of the noise, in [0, 1]. Any per-sample shape
+ * is accepted.
+ */
+public final class Uout extends AbstractLayer implements Stochastic {
+  public static final String NAME = "dropout.uout";
+
+  private final double beta;
+
+  public Uout(Options options) {
+    super(NAME, options);
+    this.beta = options.getDouble("beta");
+  }
+
+  @Override
+  public long[] outputShape(long[] inputShape) {
+    return inputShape.clone();
+  }
+
+  @Override
+  protected Tensor call(Tensor input, ForwardContext ctx) {
+    if (!ctx.sampling() || beta == 0) {
+      return input;
+    }
+    // x + x r = x (1 + r), with 1 + r ~ U(1 - beta, 1 + beta): one op instead of two.
+    return input.mul(Tensor.of(Noise.stream(ctx, this).uniform(input.dataType(), 1 - beta, 1 + beta, input.shape())));
+  }
+
+  /** Makes {@code dropout.uout}. */
+  @Extension
+  public static final class Factory extends AbstractComponentFactory<Layer> {
+    public Factory() {
+      super(ComponentKind.LAYER, NAME,
+          "Uout (Li et al. 2019): y = x + x * r while training, r ~ U(-beta, beta); identity at evaluation",
+          List.of(OptionSpec.of("beta", OptionType.DOUBLE, 0.1,
+              "half-width of the uniform noise r ~ U(-beta, beta)").range(0, 1)));
+    }
+
+    @Override
+    public Layer create(Options options) {
+      return new Uout(options);
+    }
+  }
+}
