@@ -167,9 +167,10 @@ final class PluginScan {
     PluginDescriptor d;
     try {
       d = manager.findDescriptor(loadPath);
-    } catch (RuntimeException e) {
-      failures.add(new PluginFailure(file, null, "has no plugin descriptor: neither a Plugin-Id in"
-          + " META-INF/MANIFEST.MF nor a plugin.properties (" + describe(e) + ")"));
+    } catch (RuntimeException e) { // PF4J's message only names the path; what each finder missed is in its log
+      LOG.debug("No descriptor in {}", file, e);
+      failures.add(new PluginFailure(file, null, "has no plugin descriptor: neither a META-INF/MANIFEST.MF with"
+          + " a Plugin-Id nor a plugin.properties"));
       return null;
     }
     String id = d.getPluginId();

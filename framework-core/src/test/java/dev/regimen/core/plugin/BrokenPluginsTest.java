@@ -78,6 +78,13 @@ class BrokenPluginsTest {
     cases.add(new Case("no descriptor",
         dir -> PluginJarBuilder.plugin("plain").withoutDescriptor().packageFrom(classes, "fixture.ghost").writeJar(dir),
         List.of(new Expected("plain-1.0.0.jar", "has no Plugin-Id in its manifest")), Map.of(), List.of()));
+    cases.add(new Case("no manifest at all",
+        dir -> PluginJarBuilder.plugin("bare").withoutDescriptor().packageFrom(classes, "fixture.ghost")
+            .writeZip(dir, "bare-1.0.0.jar"),
+        List.of(new Expected("bare-1.0.0.jar", "has no plugin descriptor")), Map.of(), List.of()));
+    cases.add(new Case("zip without plugin.properties",
+        dir -> PluginJarBuilder.plugin("barezip").withoutDescriptor().packageFrom(classes, "fixture.ghost").writeZip(dir),
+        List.of(new Expected("barezip-1.0.0.zip", "has no plugin descriptor")), Map.of(), List.of()));
     cases.add(new Case("Plugin-Class missing",
         dir -> PluginJarBuilder.plugin("noclass").pluginClass("fixture.nowhere.MissingPlugin").writeJar(dir),
         List.of(new Expected("noclass-1.0.0.jar", "its Plugin-Class 'fixture.nowhere.MissingPlugin' is not in the plugin")),
