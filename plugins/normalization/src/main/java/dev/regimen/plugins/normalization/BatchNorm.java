@@ -1,0 +1,164 @@
+package dev.regimen.plugins.normalization;
+
+import dev.regimen.api.component.AbstractComponentFactory;
+import dev.regimen.api.component.ComponentKind;
+import dev.regimen.api.component.OptionSpec;
+import dev.regimen.api.component.OptionType;
+import dev.regimen.api.component.Options;
+import dev.regimen.api.nn.AbstractLayer;
+import dev.regimen.api.nn.BatchStatistics;
+import dev.regimen.api.nn.ForwardContext;
+import dev.regimen.api.nn.Layer;
+import dev.regimen.api.tensor.Rng;
+import dev.regimen.api.tensor.Tensor;
+import java.util.Arrays;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.pf4j.Extension;
+
+/**
+ * Batch normalization (Ioffe and Szegedy 2015, "Batch Normalization: Accelerating Deep Network
+ * Training by Reducing Internal Covariate Shift", ICML): per channel c,
+ * y = gamma_c (x - mean_c) / sqrt(var_c + epsilon) + beta_c.
+ *
+ * <p>Channels are the first per-sample axis: the features of dense input [N, F], the channels of
+ * convolutional input [N, C, H, W] (and of [N, C, L]); the statistics are taken over the batch and
+ * every other axis. In training, mean_c and var_c are the batch's, var_c the biased (population)
+ * variance, and gradients flow through them. At evaluation they are the running statistics, so an
+ * output depends on its own sample only. This is PyTorch's {@code BatchNorm1d}/{@code 2d}.
+ *
+ * <p>Running statistics, {@code running_mean} (zeros) and {@code running_var} (ones), are buffers:
+ * not trained, saved in checkpoints. A training pass that may update state ({@link
+ * ForwardContext#updatesState()}) moves them by PyTorch's convention, running = (1 - momentum)
+ * running + momentum batch, so {@code momentum} is the weight of the NEW batch; Keras' {@code
+ * momentum} is the weight of the old value (Keras 0.99 is PyTorch 0.01). As in PyTorch, the running
+ * variance takes the unbiased batch variance, var_c k / (k - 1) for k values per channel, while the
+ * batch itself is normalized with the biased one. A training batch needs more than one value per
+ * channel.
+ *
+ * <p>Exact statistics ({@link BatchStatistics}): between {@link #beginExactStatistics()} and {@link
+ * #endExactStatistics()}, updating passes no longer move the running statistics but pool the exact
+ * mean and variance of every value seen, as if all batches had been one (see {@code
+ * PooledMoments}); the end installs that mean and its unbiased variance. This is the population
+ * estimate of "precise BN" (Wu and Johnson 2021, "Rethinking 'Batch' in BatchNorm") and the remedy
+ * of Li et al. 2019 for running statistics that lag behind the weights; it is the data's variance
+ * exactly, between-batch spread included, not an average of per-batch variances. {@link
+ * PreciseBatchNorm} drives it.
+ *
+ * <p>Options: {@code momentum} (0.1, in [0, 1]), {@code epsilon} (1e-5, positive, added to the
+ * variance), {@code affine} (true: a scale {@code gamma}, ones, and a shift {@code beta}, zeros, per
+ * channel; both trainable, neither a weight, so decay leaves them alone). Forward and backward run
+ * through libnd4j's fused ops (see {@code FusedNorm}).
+ */
+public final class BatchNorm extends AbstractLayer implements BatchStatistics {
+  public static final String NAME = "batchnorm";
+
+  private final double momentum;
+  private final double epsilon;
+  private final boolean affine;
+  private Tensor gamma;
+  private Tensor beta;
+  private Tensor runningMean;
+  private Tensor runningVar;
+  private PooledMoments exact;
+
+  public BatchNorm(Options options) {
+    super(NAME, options);
+    this.momentum = options.getDouble("momentum");
+    this.epsilon = options.getDouble("epsilon");
+    this.affine = options.getBoolean("affine");
+    options.check(epsilon > 0, "epsilon must be positive. Received: epsilon=" + epsilon);
+  }
+
+  @Override
+  public long[] outputShape(long[] inputShape) {
+    Checks.requireRankAtLeast(describe(), inputShape, 1, "[features] or [C, H, W]");
+    return inputShape.clone();
+  }
+
+  @Override
+  protected void onBuild(long[] inputShape, Rng rng) {
+    long channels = inputShape[0];
+    if (affine) {
+      gamma = addParameter("gamma", Nd4j.ones(Tensor.defaultType(), channels));
+      beta = addParameter("beta", Nd4j.zeros(Tensor.defaultType(), channels));
+    }
+    runningMean = addBuffer("running_mean", Nd4j.zeros(Tensor.defaultType(), channels));
+    runningVar = addBuffer("running_var", Nd4j.ones(Tensor.defaultType(), channels));
+  }
+
+  @Override
+  public boolean isWeight(String localName) {
+    return false;
+  }
+
+  @Override
+  protected Tensor call(Tensor input, ForwardContext ctx) {
+    Checks.requireType(describe(), input, runningMean);
+    if (!ctx.training()) {
+      return FusedNorm.normalizeWithFixedStatistics(input, runningMean.array(), runningVar.array(), gamma, beta,
+          epsilon);
+    }
+    long perChannel = input.length() / input.size(FusedNorm.CHANNEL_AXIS);
+    if (perChannel < 2) {
+      throw new IllegalArgumentException(describe() + " needs more than one value per channel in training and got"
+          + " input " + Arrays.toString(input.shape()) + "; use a batch of at least 2");
+    }
+    INDArray[] stats = FusedNorm.moments(input.array(), FusedNorm.CHANNEL_AXIS);
+    if (ctx.updatesState()) {
+      update(stats[0], stats[1], perChannel);
+    }
+    return FusedNorm.normalizeWithBatchStatistics(input, stats[0], stats[1], gamma, beta, epsilon);
+  }
+
+  /** Moves the running statistics towards a batch's, or pools the batch's while exact statistics are on. */
+  private void update(INDArray mean, INDArray biasedVar, long perChannel) {
+    if (exact != null) {
+      exact.add(mean, biasedVar, perChannel);
+      return;
+    }
+    INDArray unbiased = biasedVar.mul((double) perChannel / (perChannel - 1));
+    runningMean.array().muli(1 - momentum).addi(mean.mul(momentum));
+    runningVar.array().muli(1 - momentum).addi(unbiased.muli(momentum));
+  }
+
+  @Override
+  public void beginExactStatistics() {
+    exact = new PooledMoments();
+  }
+
+  /** Installs the pooled statistics; a layer that saw no updating pass since the beginning keeps its running ones. */
+  @Override
+  public void endExactStatistics() {
+    PooledMoments pooled = exact;
+    exact = null;
+    if (pooled == null || pooled.count() == 0) {
+      return;
+    }
+    runningMean.array().assign(pooled.mean());
+    runningVar.array().assign(pooled.unbiasedVariance());
+  }
+
+  /** Makes {@code batchnorm}. */
+  @Extension
+  public static final class Factory extends AbstractComponentFactory<Layer> {
+    public Factory() {
+      super(ComponentKind.LAYER, NAME,
+          "Batch normalization over the batch (and H, W) per channel: y = gamma (x - mean) / sqrt(var + epsilon) + beta;"
+              + " batch statistics in training, running ones at evaluation",
+          List.of(
+              OptionSpec.of("momentum", OptionType.DOUBLE, 0.1,
+                  "weight of the new batch in the running statistics (PyTorch's convention; Keras' 0.99 is 0.01 here)")
+                  .range(0, 1),
+              OptionSpec.of("epsilon", OptionType.DOUBLE, 1e-5, "added to the variance before the square root")
+                  .atLeast(0),
+              OptionSpec.of("affine", OptionType.BOOLEAN, true, "whether to learn a scale gamma and shift beta per channel")));
+    }
+
+    @Override
+    public Layer create(Options options) {
+      return new BatchNorm(options);
+    }
+  }
+}

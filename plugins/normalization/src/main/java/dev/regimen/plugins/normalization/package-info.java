@@ -1,0 +1,20 @@
+/**
+ * Normalization layers as a PF4J plugin: batch norm ({@code batchnorm}, Ioffe and Szegedy 2015) for
+ * dense and convolutional input, layer norm ({@code layernorm}, Ba et al. 2016), instance norm
+ * ({@code instancenorm}, Ulyanov et al. 2016) and group norm ({@code groupnorm}, Wu and He 2018),
+ * plus {@link dev.regimen.plugins.normalization.PreciseBatchNorm}, which re-estimates batch norm's
+ * running statistics exactly after training ("precise BN", Wu and Johnson 2021).
+ *
+ * <p>All four standardize x over some axes, x_hat = (x - mean) / sqrt(var + epsilon) with the
+ * biased (population) variance, and then scale and shift, y = gamma x_hat + beta. They differ in the
+ * axes: batch norm over the batch and every per-sample axis but the channel, the others within one
+ * sample (all of it, a group of channels, one channel). Only batch norm behaves differently in
+ * training (batch statistics) and evaluation (running statistics); the others compute the same
+ * thing in both. Scales and shifts ({@code gamma}, {@code beta}) are parameters but not weights:
+ * penalties and weight decay leave them alone by default, as Keras and PyTorch users expect.
+ *
+ * <p>The computation runs through libnd4j's fused {@code moments}, {@code batchnorm} and {@code
+ * batchnorm_bp} ops (see {@code FusedNorm}), a few native calls per pass instead of a dozen
+ * whole-array ops.
+ */
+package dev.regimen.plugins.normalization;
