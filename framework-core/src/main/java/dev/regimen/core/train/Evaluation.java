@@ -77,8 +77,9 @@ public final class Evaluation {
     if (samples < 2) {
       throw new IllegalArgumentException("Monte Carlo prediction needs at least 2 samples. Received: samples=" + samples);
     }
-    INDArray sum = null;
-    INDArray sumSq = null;
+    // Welford's online update: exact zero variance for a deterministic model, never negative.
+    INDArray mean = null;
+    INDArray m2 = null;
     try (Tensor.GradScope ignored = Tensor.noGrad()) {
       for (int s = 0; s < samples; s++) {
         Rng passRng = rng.fork(s);
@@ -89,12 +90,17 @@ public final class Evaluation {
           parts.add(model.forward(x, ForwardContext.sampling(passRng.fork(start))).array());
         }
         INDArray y = parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(new INDArray[0]));
-        sum = sum == null ? y.dup() : sum.addi(y);
-        sumSq = sumSq == null ? y.mul(y) : sumSq.addi(y.mul(y));
+        if (mean == null) {
+          mean = y.dup();
+          m2 = Nd4j.zerosLike(y);
+        } else {
+          INDArray delta = y.sub(mean);
+          mean.addi(delta.div(s + 1));
+          m2.addi(delta.muli(y.sub(mean)));
+        }
       }
     }
-    INDArray mean = sum.divi(samples);
-    INDArray variance = sumSq.divi(samples).subi(mean.mul(mean));
+    INDArray variance = m2.divi(samples);
     return new McPrediction(mean, variance);
   }
 
