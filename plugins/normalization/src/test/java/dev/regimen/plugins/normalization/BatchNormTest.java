@@ -83,6 +83,7 @@ class BatchNormTest extends LayerContract {
   // ------------------------------------------------------------------ running statistics
 
   @Test
+  @SuppressWarnings("try") // the scope is used for its effect, not referenced
   void runningStatisticsConvergeToTheDataMeanAndVariance() {
     Layer bn = Layers.build(new BatchNorm.Factory().create(Map.of()), new long[] {2, 4, 4}, new Rng(1));
     double[] mean = {2, -1};
