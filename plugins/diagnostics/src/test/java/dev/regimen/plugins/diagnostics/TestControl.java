@@ -1,0 +1,85 @@
+package dev.regimen.plugins.diagnostics;
+
+import dev.regimen.api.nn.Layer;
+import dev.regimen.api.train.History;
+import dev.regimen.api.train.TrainingControl;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** A training control driven by hand: the test sets the model and the epoch, the diagnostic records. */
+final class TestControl implements TrainingControl {
+  final History history = new History();
+  final Layer model;
+  int epoch;
+
+  TestControl(Layer model) {
+    this.model = model;
+  }
+
+  @Override
+  public int epoch() {
+    return epoch;
+  }
+
+  @Override
+  public int batch() {
+    return -1;
+  }
+
+  @Override
+  public double batchLoss() {
+    return Double.NaN;
+  }
+
+  @Override
+  public int epochs() {
+    return 100;
+  }
+
+  @Override
+  public History history() {
+    return history;
+  }
+
+  @Override
+  public Layer model() {
+    return model;
+  }
+
+  @Override
+  public double learningRate() {
+    return 0.1;
+  }
+
+  @Override
+  public void setLearningRate(double lr) {}
+
+  @Override
+  public void requestStop(String reason) {}
+
+  @Override
+  public boolean stopRequested() {
+    return false;
+  }
+
+  @Override
+  public Map<String, INDArray> snapshotWeights() {
+    return Map.of();
+  }
+
+  @Override
+  public void restoreWeights(Map<String, INDArray> snapshot) {}
+
+  @Override
+  public int trainingSize() {
+    return 0;
+  }
+
+  @Override
+  public void setEpochSamples(int[] indices) {}
+
+  @Override
+  public void record(String metric, double value) {
+    history.record(epoch, metric, value);
+  }
+}
