@@ -38,13 +38,14 @@ import org.pf4j.Extension;
  * channel.
  *
  * <p>Exact statistics ({@link BatchStatistics}): between {@link #beginExactStatistics()} and {@link
- * #endExactStatistics()}, updating passes no longer move the running statistics but pool the exact
- * mean and variance of every value seen, as if all batches had been one (see {@code
- * PooledMoments}); the end installs that mean and its unbiased variance. This is the population
- * estimate of "precise BN" (Wu and Johnson 2021, "Rethinking 'Batch' in BatchNorm") and the remedy
- * of Li et al. 2019 for running statistics that lag behind the weights; it is the data's variance
- * exactly, between-batch spread included, not an average of per-batch variances. {@link
- * PreciseBatchNorm} drives it.
+ * #endExactStatistics()}, updating passes no longer move the running statistics; instead the layer
+ * pools the exact mean and variance of every value it sees, as if all batches had been one (see
+ * {@code PooledMoments}), and the end installs that mean and its unbiased variance. These are the
+ * population statistics that "precise BN" estimates (Wu and Johnson 2021, "Rethinking 'Batch' in
+ * BatchNorm"; the remedy of Li et al. 2019 for running statistics that saw dropout or lag behind
+ * the weights), exact for the data seen, the spread between batch means included. Precise BN's
+ * reference code averages per-batch means and variances with equal weights instead, which
+ * estimates the same quantities. {@link PreciseBatchNorm} drives this.
  *
  * <p>Options: {@code momentum} (0.1, in [0, 1]), {@code epsilon} (1e-5, positive, added to the
  * variance), {@code affine} (true: a scale {@code gamma}, ones, and a shift {@code beta}, zeros, per

@@ -26,8 +26,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * its batch's statistics, as in training, and every dropout-family layer is the identity, as at
  * inference. Each {@link BatchStatistics} layer pools the exact mean and variance of all values it
  * sees ({@link BatchStatistics#beginExactStatistics()}) and installs them at the end ({@link
- * BatchStatistics#endExactStatistics()}); see {@link BatchNorm} for what is installed. Nothing is
- * trained; no graph is recorded. If the pass fails, every layer gets its previous statistics back.
+ * BatchStatistics#endExactStatistics()}); see {@link BatchNorm} for what is installed. A layer that
+ * the pass never reaches (a head off the path of these inputs) keeps its running statistics.
+ * Nothing is trained; no graph is recorded. If the pass fails, every layer gets its previous
+ * statistics back.
  *
  * <p>It takes input batches, not a {@code Dataset}, so that this plugin needs nothing from the
  * framework's core at run time. From a dataset: {@code PreciseBatchNorm.reestimate(model,
