@@ -1,0 +1,103 @@
+package dev.regimen.scripts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.regimen.api.component.ComponentKind;
+import dev.regimen.api.nn.Layer;
+import dev.regimen.api.tensor.Rng;
+import dev.regimen.core.data.Dataset;
+import dev.regimen.core.data.EmbeddedData;
+import dev.regimen.core.data.Normalizer;
+import dev.regimen.core.layers.Sequential;
+import dev.regimen.core.losses.SoftmaxCrossEntropy;
+import dev.regimen.core.metrics.Accuracy;
+import dev.regimen.core.optim.Adam;
+import dev.regimen.core.plugin.PluginHost;
+import dev.regimen.core.plugin.PluginInfo;
+import dev.regimen.core.registry.ComponentRegistry;
+import dev.regimen.core.train.Evaluation;
+import dev.regimen.core.train.Trainer;
+import dev.regimen.core.train.TrainerConfig;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The plugin families as a user gets them: jars in a plugins folder, loaded by PF4J, their layers
+ * made by name through the registry and trained by {@code Trainer.fit}. The plugin classes are not
+ * on this test's class path (surefire excludes them), so nothing here can come from it.
+ */
+class PluginTrainingTest {
+  private static PluginHost host;
+
+  @BeforeAll
+  static void loadPlugins() {
+    host = PluginHost.load(Path.of(System.getProperty("regimen.test.plugins")));
+  }
+
+  @AfterAll
+  static void close() {
+    host.close();
+  }
+
+  @Test
+  void thePluginClassesAreNotOnTheClassPath() {
+    assertThrows(ClassNotFoundException.class,
+        () -> Class.forName("dev.regimen.plugins.dropout.Dropout", false, getClass().getClassLoader()));
+  }
+
+  @Test
+  void dropoutAndNormalizationLoadFromTheirPluginFiles() {
+    assertEquals(List.of(), host.failures());
+    List<String> ids = host.plugins().stream().map(PluginInfo::id).sorted().toList();
+    assertTrue(ids.containsAll(List.of("dropout", "normalization", "diagnostics")), ids.toString());
+    ComponentRegistry registry = host.registry();
+    for (String name : List.of("dropout", "dropout.scaled", "dropout.gaussian", "dropout.uout", "dropout.spatial",
+        "dropconnect", "batchnorm", "layernorm", "instancenorm", "groupnorm")) {
+      assertTrue(registry.contains(ComponentKind.LAYER, name), name);
+    }
+    for (String name : List.of("variance_shift", "activation_stats", "weight_stats")) {
+      assertTrue(registry.contains(ComponentKind.SCHEDULER, name), name);
+    }
+    Layer dropout = registry.create(ComponentKind.LAYER, "dropout", Map.of("rate", 0.5));
+    assertNotSame(getClass().getClassLoader(), dropout.getClass().getClassLoader());
+  }
+
+  @Test
+  void trainsTheDigitsMlpWithBatchNormAndDropoutFromThePlugins() {
+    ComponentRegistry registry = host.registry();
+    Dataset digits = EmbeddedData.digits();
+    Dataset.Split split = digits.split(0.2, new Rng(21));
+    Dataset.Split inner = split.train().split(0.2, new Rng(22));
+    Normalizer normalizer = Normalizer.zscore().fit(inner.train());
+
+    Layer model = new Sequential(List.of(
+        registry.create(ComponentKind.LAYER, "dense", Map.of("units", 128)),
+        registry.create(ComponentKind.LAYER, "batchnorm", Map.of()),
+        registry.create(ComponentKind.LAYER, "relu", Map.of()),
+        registry.create(ComponentKind.LAYER, "dropout", Map.of("rate", 0.3)),
+        registry.create(ComponentKind.LAYER, "dense", Map.of("units", 10))));
+    TrainerConfig config = TrainerConfig.builder()
+        .objective(new SoftmaxCrossEntropy())
+        .optimizer(new Adam(1e-3))
+        .metric(new Accuracy())
+        .epochs(12)
+        .batchSize(32)
+        .seed(3)
+        .progress(false)
+        .scheduler(registry.create(ComponentKind.SCHEDULER, "early_stopping",
+            Map.of("monitor", "val_accuracy", "patience", 4)))
+        .build();
+    new Trainer(config).fit(model, normalizer.apply(inner.train()), normalizer.apply(inner.validation()));
+
+    double accuracy = Evaluation.evaluate(model, normalizer.apply(split.validation()), null,
+        List.of(new Accuracy()), 256).get("accuracy");
+    assertTrue(accuracy >= 0.95, "test accuracy " + accuracy);
+  }
+}
