@@ -131,6 +131,16 @@ public record TrainerConfig(
       return this;
     }
 
+    /**
+     * Unfreezes the named layers, removing them from the frozen set: the next {@link #build()} trains
+     * them again (gradual unfreezing, as in Howard and Ruder 2018, "ULMFiT"). A name that is not
+     * frozen is ignored, so a schedule may unfreeze the same layer twice.
+     */
+    public Builder unfreeze(String... layerNames) {
+      List.of(layerNames).forEach(frozen::remove);
+      return this;
+    }
+
     /** Shows a console progress bar when the output is a terminal (the default). */
     public Builder progress(boolean on) {
       this.progress = on;
