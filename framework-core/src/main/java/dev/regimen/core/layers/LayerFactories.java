@@ -32,7 +32,8 @@ public final class LayerFactories {
       new Tanh.Factory(),
       new Softmax.Factory(),
       new Sequential.Factory(),
-      new Residual.Factory());
+      new Residual.Factory(),
+      new MultiHead.Factory());
 
   private LayerFactories() {}
 
