@@ -41,6 +41,12 @@ public interface TrainingControl {
   int trainingSize();
 
   /**
+   * The first {@code n} rows of the training set (fewer if it is smaller), in dataset order and not
+   * augmented: a fixed batch for diagnostics to measure on.
+   */
+  Batch trainingSample(int n);
+
+  /**
    * Chooses which training samples the next epoch sees and in what order (curriculum learning);
    * {@code null} restores the full, shuffled set.
    */

@@ -91,12 +91,22 @@ public final class Trainer {
     }
   }
 
-  /** The trainable, not frozen parameters of the model and of the objective. */
+  /**
+   * The trainable, not frozen parameters of the model and of the objective. Freezing a container
+   * freezes every layer inside it.
+   */
   static List<Parameter> trainableParameters(Layer model, TrainerConfig config) {
+    java.util.Set<String> frozenLayers = new java.util.HashSet<>();
+    for (String name : config.frozen()) {
+      Layer frozen = Layers.find(model, name);
+      if (frozen != null) {
+        Layers.all(frozen).forEach(l -> frozenLayers.add(l.name()));
+      }
+    }
     List<Parameter> out = new ArrayList<>();
     for (Parameter p : Layers.parameters(model)) {
       String layer = p.name().substring(0, p.name().lastIndexOf('.'));
-      if (!config.frozen().contains(layer)) {
+      if (!frozenLayers.contains(layer)) {
         out.add(p);
       }
     }
@@ -497,6 +507,17 @@ public final class Trainer {
     @Override
     public int trainingSize() {
       return train.size();
+    }
+
+    @Override
+    public Batch trainingSample(int n) {
+      int rows = Math.max(0, Math.min(n, train.size()));
+      int[] indices = new int[rows];
+      for (int i = 0; i < rows; i++) {
+        indices[i] = i;
+      }
+      Dataset sample = train.subset(indices);
+      return new Batch(sample.features(), sample.targets(), indices);
     }
 
     @Override

@@ -24,7 +24,8 @@ class LayerFactoriesTest {
   @Test
   void listsEveryBuiltInLayerOnceAsALayerFactory() {
     assertEquals(List.of("dense", "conv2d", "maxpool2d", "avgpool2d", "global_avgpool", "flatten", "reshape", "relu",
-        "leaky_relu", "elu", "gelu", "sigmoid", "tanh", "softmax", "sequential", "residual"), LayerFactories.names());
+        "leaky_relu", "elu", "gelu", "sigmoid", "tanh", "softmax", "sequential", "residual", "multi_head"),
+        LayerFactories.names());
     for (ComponentFactory<Layer> factory : LayerFactories.all()) {
       assertEquals(ComponentKind.LAYER, factory.kind(), factory.name());
       assertFalse(factory.description().isBlank(), factory.name());

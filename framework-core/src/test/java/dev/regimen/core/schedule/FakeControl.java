@@ -89,6 +89,11 @@ final class FakeControl implements TrainingControl {
   }
 
   @Override
+  public dev.regimen.api.train.Batch trainingSample(int n) {
+    throw new UnsupportedOperationException("FakeControl has no training data");
+  }
+
+  @Override
   public void setEpochSamples(int[] indices) {}
 
   @Override

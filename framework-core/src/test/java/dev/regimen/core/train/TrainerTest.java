@@ -143,6 +143,17 @@ class TrainerTest {
   }
 
   @Test
+  void freezingAContainerFreezesEveryLayerInside() {
+    Layer model = mlp();
+    Layers.build(model, train.sampleShape(), new Rng(1));
+    INDArray first = model.children().get(0).parameters().get("weight").array().dup();
+    INDArray last = model.children().get(2).parameters().get("weight").array().dup();
+    new Trainer(base().epochs(1).freeze("sequential_1").build()).fit(model, train, null);
+    assertEquals(first, model.children().get(0).parameters().get("weight").array());
+    assertEquals(last, model.children().get(2).parameters().get("weight").array());
+  }
+
+  @Test
   void freezingAnUnknownLayerListsTheLayers() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> new Trainer(base().epochs(1).freeze("dense_9").build()).fit(mlp(), train, null));

@@ -7,6 +7,7 @@ import dev.regimen.api.component.OptionType;
 import dev.regimen.api.component.Options;
 import dev.regimen.api.nn.ForwardContext;
 import dev.regimen.api.nn.Layer;
+import dev.regimen.api.train.TrainingControl;
 import dev.regimen.api.tensor.Rng;
 import dev.regimen.api.tensor.Tensor;
 import dev.regimen.api.train.Scheduler;
@@ -57,6 +58,11 @@ public final class ActivationStats extends Diagnostic {
   public ActivationStats probe(Tensor inputs) {
     probe.set(inputs);
     return this;
+  }
+
+  @Override
+  public void onTrainStart(TrainingControl control) {
+    probe.defaultTo(control);
   }
 
   @Override

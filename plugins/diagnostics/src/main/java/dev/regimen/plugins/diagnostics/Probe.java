@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import dev.regimen.api.train.TrainingControl;
 import org.slf4j.Logger;
 
 /**
@@ -28,10 +29,12 @@ import org.slf4j.Logger;
  *       {@code features()} method returning one (a core {@code Dataset}, e.g. the training set);
  *   <li>option {@code input_shape}: standard-normal inputs of that per-sample shape, drawn once from
  *       option {@code seed} (right for inputs that were z-scored, rough otherwise);
- *   <li>none: the diagnostic measures nothing and says so once, in a warning.
+ *   <li>otherwise, in training, the first {@code samples} rows of the training set
+ *       ({@link TrainingControl#trainingSample(int)});
+ *   <li>none of these (a direct call to {@code measure} without a probe): the diagnostic measures
+ *       nothing and says so once, in a warning.
  * </ol>
- * Only the first {@code samples} rows are used. The training control does not expose the training
- * data, so the probe cannot yet default to the first rows of the training set.
+ * Only the first {@code samples} rows are used.
  *
  * <p>The batch is cast to the floating-point type of the model's parameters.
  */
@@ -88,6 +91,13 @@ final class Probe {
     }
     this.inputs = probe;
     this.warned = false;
+  }
+
+  /** Takes the first rows of the training set unless a probe or an input shape was given. */
+  void defaultTo(TrainingControl control) {
+    if (inputs == null && inputShape == null) {
+      set(control.trainingSample(samples).inputs());
+    }
   }
 
   /** The probe batch for this model, or {@code null} (after one warning) if there is none. */

@@ -99,6 +99,7 @@ public final class VarianceShift extends Diagnostic {
 
   @Override
   public void onTrainStart(TrainingControl control) {
+    probe.defaultTo(control);
     orderChecked = false;
     if (control.model() != null) {
       warnAboutOrder(control.model());

@@ -11,6 +11,8 @@ final class TestControl implements TrainingControl {
   final History history = new History();
   final Layer model;
   int epoch;
+  /** What trainingSample returns the first rows of; null when a test gives no training data. */
+  dev.regimen.api.tensor.Tensor trainingFeatures;
 
   TestControl(Layer model) {
     this.model = model;
@@ -81,5 +83,14 @@ final class TestControl implements TrainingControl {
   @Override
   public void record(String metric, double value) {
     history.record(epoch, metric, value);
+  }
+
+  @Override
+  public dev.regimen.api.train.Batch trainingSample(int n) {
+    if (trainingFeatures == null) {
+      throw new IllegalStateException("this test gave no training data");
+    }
+    long rows = Math.min(n, trainingFeatures.size(0));
+    return new dev.regimen.api.train.Batch(trainingFeatures.slice(0, 0, rows), null);
   }
 }

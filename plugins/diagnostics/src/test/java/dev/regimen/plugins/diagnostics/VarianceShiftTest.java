@@ -46,6 +46,13 @@ class VarianceShiftTest {
   }
 
   @Test
+  void withoutAProbeItMeasuresTheFirstRowsOfTheTrainingSet() {
+    VarianceShift shift = varianceShift(Map.of("samples", 240));
+    double ratio = train(noiseBeforeBatchNorm(dropout(0.5)), 1, shift).history().last(SHIFT).orElseThrow();
+    assertTrue(ratio > 1.3, "var_train / var_eval on the training rows: " + ratio);
+  }
+
+  @Test
   void uoutAtTheSameRateShiftsAnOrderOfMagnitudeLess() {
     // Noise variance per unit, relative to E[x^2]: dropout p / (1 - p) = 1; Uout beta^2 / 3 = 1 / 12.
     double dropoutShift = trainWithShift(noiseBeforeBatchNorm(dropout(0.5)), 1).last(SHIFT).orElseThrow();
