@@ -9,8 +9,8 @@ between them, so that the noise of a shared machine falls on all of them alike:
   warmup BATCHES       -> trains BATCHES batches (JIT, allocator and workspace warm-up; not reported)
   train SAMPLES        -> one shuffled pass (batch B) over the first SAMPLES training images: seconds
   infer SAMPLES        -> evaluation-mode predictions for the first SAMPLES test images: seconds
-  epoch SAMPLES        -> fresh model, one shuffled epoch over the first SAMPLES training images (60000 =
-                          all of them), then test accuracy on all 10000 test images
+  epoch SAMPLES TEST   -> fresh model, one shuffled epoch over the first SAMPLES training images (60000 =
+                          all of them), then accuracy on the first TEST test images (10000 = all)
   quit
 
 Each answer is one line "@@RESULT {json}" on the worker's stdout; everything else a worker writes goes
@@ -51,6 +51,7 @@ CFG = {
     "infer_samples_mlp": env("BENCH_INFER_SAMPLES_MLP", 10000, 2000),
     "infer_samples_cnn": env("BENCH_INFER_SAMPLES_CNN", 5000, 640),
     "epoch_samples": env("BENCH_EPOCH_SAMPLES", 60000, 3000),
+    "test_samples": env("BENCH_TEST_SAMPLES", 10000, 2000),
     "batch": env("BENCH_BATCH", 128),
     "infer_batch": env("BENCH_INFER_BATCH", 128),
     "threads": env("BENCH_THREADS", 2),
@@ -59,13 +60,17 @@ CFG = {
     "gemm_n": env("BENCH_GEMM_N", 1024),
     "gemm_reps": env("BENCH_GEMM_REPS", 10, 5),
     # Peers that also run the "plain" model (no batch norm, no dropout) when Regimen can only run that:
-    # "auto" = pytorch and dl4j when Regimen is plain, none when it is full; or a list, or "none".
+    # "auto" = pytorch and dl4j (quick: pytorch) when Regimen is plain, none when it is full; or a list, or "none".
     "plain_peers": env("BENCH_PLAIN_PEERS", "auto"),
+    # Another libnd4j build for Regimen and DL4J (bench/run fetches it), e.g. "-onednn-avx512"; "" = default.
+    "nd4j_extension": env("BENCH_ND4J_EXTENSION", ""),
+    "regimen_commit": env("BENCH_REGIMEN_COMMIT", "unknown"),
+    "regimen_source": env("BENCH_REGIMEN_SOURCE", "head"),
     "data": env("BENCH_DATA", "/usr/share/datasets/fashion-mnist"),
     "optimizer": "adam",
     "jvm_heap": env("BENCH_JVM_HEAP", "2g"),
-    "javacpp_maxbytes": env("BENCH_JAVACPP_MAXBYTES", "8g"),
-    "javacpp_maxphysicalbytes": env("BENCH_JAVACPP_MAXPHYSICALBYTES", "12g"),
+    "javacpp_maxbytes": env("BENCH_JAVACPP_MAXBYTES", "4g"),
+    "javacpp_maxphysicalbytes": env("BENCH_JAVACPP_MAXPHYSICALBYTES", "8g"),
 }
 
 # FLOPs per sample (multiply-add = 2). Training is taken as 3x forward (forward, grad wrt input, grad wrt weights).
@@ -92,11 +97,20 @@ def java_cmd(project, main):
     target = os.path.join(BENCH, project, "target")
     with open(os.path.join(target, "classpath.txt")) as f:
         cp = os.path.join(target, "classes") + ":" + f.read().strip()
+    ext = CFG["nd4j_extension"]
+    extra = []
+    if ext:
+        jar_dir = os.path.join(BENCH, "target", "nd4j-extra")
+        jars = [os.path.join(jar_dir, j) for j in sorted(os.listdir(jar_dir))] if os.path.isdir(jar_dir) else []
+        if not jars:
+            raise RuntimeError("BENCH_ND4J_EXTENSION=%s but %s holds no jar (bench/run fetches it)" % (ext, jar_dir))
+        cp = ":".join(jars) + ":" + cp
+        extra = ["-Dorg.bytedeco.javacpp.platform.extension=" + ext]
     cache = os.environ.get("BENCH_JAVACPP_CACHE")
     return ["java", "-Xms" + CFG["jvm_heap"], "-Xmx" + CFG["jvm_heap"],
             "-Dorg.bytedeco.javacpp.maxbytes=" + CFG["javacpp_maxbytes"],
             "-Dorg.bytedeco.javacpp.maxphysicalbytes=" + CFG["javacpp_maxphysicalbytes"],
-            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dlog4j2.level=warn"] + \
+            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dlog4j2.level=warn"] + extra + \
         (["-Dorg.bytedeco.javacpp.cachedir=" + cache] if cache else []) + ["-cp", cp, main]
 
 
@@ -205,8 +219,8 @@ def run_model(model, log, results, gemm):
     for f in peers:
         start(f, "full")
     plain = CFG["plain_peers"]
-    if plain == "auto":
-        plain_peers = peers if regimen_variant == "plain" else []
+    if plain == "auto":  # quick runs leave out DL4J's plain models: they only slow the smoke run down
+        plain_peers = [p for p in peers if not (QUICK and p == "dl4j")] if regimen_variant == "plain" else []
     elif plain in ("none", ""):
         plain_peers = []
     else:
@@ -265,8 +279,9 @@ def run_model(model, log, results, gemm):
 
     if CFG["epoch_samples"] > 0:
         def epoch(w):
-            r = w.ask("epoch", CFG["epoch_samples"])
-            rows[w.key]["epoch"] = {"samples": r["samples"], "seconds": r["seconds"], "accuracy": r["accuracy"],
+            r = w.ask("epoch", CFG["epoch_samples"], CFG["test_samples"])
+            rows[w.key]["epoch"] = {"samples": r["samples"], "test_samples": r["test_samples"],
+                                    "seconds": r["seconds"], "accuracy": r["accuracy"],
                                     "loss": r["loss"], "sps": r["samples"] / r["seconds"]}
             say("  %-13s 1 epoch on %d samples in %.1fs (%.0f samples/s): test accuracy %.4f"
                 % (w.key, r["samples"], r["seconds"], r["samples"] / r["seconds"], r["accuracy"]))
@@ -314,12 +329,14 @@ def fmt_stats(s):
 
 def table(results):
     lines = []
-    ceiling = max((g["gflops_median"] for gs in results["gemm"].values() for g in gs), default=None)
+    # The ceiling is the best single sgemm seen: on a shared machine the medians mostly measure the neighbours.
+    ceiling = max((g["gflops_best"] for gs in results["gemm"].values() for g in gs), default=None)
     lines.append("Fashion-MNIST, batch %d, %d threads, float32, Adam lr %g; training samples/s over %d reps of "
-                 "%s samples after %d warm-up batches; inference batch %d." % (
+                 "%s samples after %d warm-up batches; inference batch %d; ND4J build linux-x86_64%s; Regimen %s (%s)." % (
                      CFG["batch"], CFG["threads"], CFG["lr"], CFG["reps"],
                      "/".join("%d (%s)" % (CFG["train_samples_" + m], m) for m in CFG["models"]),
-                     CFG["warmup_batches"], CFG["infer_batch"]))
+                     CFG["warmup_batches"], CFG["infer_batch"], CFG["nd4j_extension"], CFG["regimen_commit"],
+                     CFG["regimen_source"]))
     lines.append("")
     hdr = "| framework | model | variant | train samples/s median (min-max) | infer samples/s median (min-max) " \
           "| test acc, 1 epoch | epoch samples/s | peak RSS MB |"
@@ -328,15 +345,18 @@ def table(results):
     for r in results["rows"]:
         ep = r.get("epoch")
         acc = "%.4f" % ep["accuracy"] if ep else "-"
-        if ep and ep["samples"] < 60000:
-            acc += " (%dk)" % (ep["samples"] // 1000)
+        if ep and (ep["samples"] < 60000 or ep.get("test_samples", 10000) < 10000):
+            acc += " (%g/%gk)" % (ep["samples"] / 1000, ep.get("test_samples", 10000) / 1000)
         lines.append("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
             r["framework"], r["model"], r["variant"], fmt_stats(r.get("train_sps")), fmt_stats(r.get("infer_sps")),
             acc, "%.0f" % ep["sps"] if ep else "-",
             "%.0f" % r["peak_rss_mb"] if r.get("peak_rss_mb") else "-") + (" ERROR" if r.get("error") else ""))
     lines.append("")
-    lines.append("variant: full = the models above; plain = the same without batch norm and dropout (Regimen has "
-                 "no batchnorm/dropout component yet, so it runs plain; the peers' plain rows are the fair comparison).")
+    reg_variants = sorted({r["variant"] for r in results["rows"] if r["framework"] == "regimen"})
+    lines.append("variant: full = the models above; plain = the same without batch norm and dropout. Regimen ran: %s%s."
+                 % (", ".join(reg_variants) or "-", " (its batchnorm/dropout components were not found, so the "
+                    "peers' plain rows are the fair comparison)" if "plain" in reg_variants else
+                    " (batchnorm and dropout from its plugins)"))
     lines.append("")
     # Ratios: against the peer running the same variant as Regimen.
     for m in CFG["models"]:
@@ -360,12 +380,12 @@ def table(results):
         lines.append("sgemm %d^3 via %s: %.0f GFLOP/s (median of %d runs' medians; best single %.0f)" % (
             CFG["gemm_n"], blas, med, len(gs), max(g["gflops_best"] for g in gs)))
     if ceiling:
-        lines.append("machine float32 matmul ceiling (best median above): %.0f GFLOP/s" % ceiling)
+        lines.append("machine float32 matmul ceiling (best single sgemm above): %.0f GFLOP/s" % ceiling)
         for r in results["rows"]:
             if r["model"] != "mlp" or not r.get("train_sps"):
                 continue
             blas = "torch" if r["framework"] == "pytorch" else "nd4j (" + r["framework"] + ")"
-            own = statistics.median(g["gflops_median"] for g in results["gemm"].get(blas, [{"gflops_median": ceiling}]))
+            own = max(g["gflops_best"] for g in results["gemm"].get(blas, [{"gflops_best": ceiling}]))
             tr = r["train_sps"]["median"] * 3 * MLP_FWD_FLOPS / 1e9
             inf = r["infer_sps"]["median"] * MLP_FWD_FLOPS / 1e9 if r.get("infer_sps") else float("nan")
             lines.append("MLP %-8s %-5s: training %.1f GFLOP/s = %.0f%% of the ceiling (%.0f%% of its own BLAS); "
@@ -378,7 +398,7 @@ def table(results):
 
 def main():
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-    name = stamp + ("-quick" if QUICK else "")
+    name = stamp + ("-quick" if QUICK else "") + (("-nd4j" + CFG["nd4j_extension"]) if CFG["nd4j_extension"] else "")
     os.makedirs(os.path.join(BENCH, "results"), exist_ok=True)
     log_path = os.path.join(BENCH, "results", name + ".log")
     results = {"name": name, "config": CFG, "machine": machine(), "rows": [], "gemm": {}, "ratios": [],

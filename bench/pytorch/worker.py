@@ -129,12 +129,13 @@ class Worker:
             return {"seconds": time.perf_counter() - t, "samples": samples}
         if cmd == "epoch":
             samples = min(int(arg[0]), self.x_train.shape[0])
+            n_test = min(int(arg[1]) if len(arg) > 1 else self.x_test.shape[0], self.x_test.shape[0])
             self.reset()
             t = time.perf_counter()
             loss, batches = self.train_pass(samples)
             seconds = time.perf_counter() - t
-            acc = float((self.predict(self.x_test) == self.y_test).float().mean())
-            return {"seconds": seconds, "samples": samples, "loss": loss, "accuracy": acc}
+            acc = float((self.predict(self.x_test[:n_test]) == self.y_test[:n_test]).float().mean())
+            return {"seconds": seconds, "samples": samples, "test_samples": n_test, "loss": loss, "accuracy": acc}
         raise ValueError("unknown command " + cmd)
 
 

@@ -211,13 +211,14 @@ public final class Dl4jWorker {
         long s = System.nanoTime();
         double[] r = trainPass(samples, Integer.MAX_VALUE);
         double seconds = (System.nanoTime() - s) / 1e9;
-        int[] pred = predict(labelsTest.length);
+        int nTest = Math.min(c.length > 2 ? Integer.parseInt(c[2]) : labelsTest.length, labelsTest.length);
+        int[] pred = predict(nTest);
         int right = 0;
         for (int i = 0; i < pred.length; i++) {
           right += pred[i] == labelsTest[i] ? 1 : 0;
         }
-        return String.format(Locale.ROOT, "{\"seconds\":%.6f,\"samples\":%d,\"loss\":%.6f,\"accuracy\":%.6f}",
-            seconds, samples, r[0], right / (double) pred.length);
+        return String.format(Locale.ROOT, "{\"seconds\":%.6f,\"samples\":%d,\"test_samples\":%d,\"loss\":%.6f,"
+            + "\"accuracy\":%.6f}", seconds, samples, nTest, r[0], right / (double) pred.length);
       }
       default:
         throw new IllegalArgumentException("unknown command " + c[0]);

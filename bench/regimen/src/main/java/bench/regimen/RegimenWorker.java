@@ -1,6 +1,5 @@
 package bench.regimen;
 
-import dev.regimen.api.component.ComponentFactory;
 import dev.regimen.api.component.ComponentKind;
 import dev.regimen.api.component.OptionSpec;
 import dev.regimen.api.nn.Layer;
@@ -8,6 +7,7 @@ import dev.regimen.core.data.Dataset;
 import dev.regimen.core.data.IdxLoader;
 import dev.regimen.core.layers.LayerFactories;
 import dev.regimen.core.layers.Sequential;
+import dev.regimen.core.plugin.PluginHost;
 import dev.regimen.core.losses.SoftmaxCrossEntropy;
 import dev.regimen.core.optim.Adam;
 import dev.regimen.core.registry.ComponentRegistry;
@@ -24,7 +24,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -37,8 +36,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Training goes through the public API only: {@code Trainer.fit(model, train, null)} for one epoch
  * over the timing subset, {@code Evaluation.predict} for inference and accuracy.
  *
- * <p>Batch norm and dropout come later, as plugins. Until the components {@value #BATCHNORM} and
- * {@value #DROPOUT} can be found (see {@link #layerRegistry()}), the models run without those two
+ * <p>Batch norm and dropout come as plugins. Until the components {@value #BATCHNORM} and
+ * {@value #DROPOUT} can both be found (see {@link #layerRegistry()}), the models run without those two
  * layers ("plain"); BENCH_REGIMEN_VARIANT=full|plain|auto (default auto) overrides the detection.
  */
 public final class RegimenWorker {
@@ -78,24 +77,19 @@ public final class RegimenWorker {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Where batch norm and dropout come from. THIS is the place to switch to the full models: when the
-  // plugin host exists, add its registry (the normalization and dropout plugins) here, e.g.
-  //   PluginHost.load(Path.of("plugins")).registry()   (or whatever the host's API turns out to be)
-  // and the detection below flips to "full" by itself. Until then: the built-in layers, plus any
-  // ComponentFactory that a jar on the class path (BENCH_REGIMEN_EXTRA_CP) offers through
-  // java.util.ServiceLoader.
+  // Where batch norm and dropout come from, and so THE place where the benchmark switches to the full
+  // models: the registry of a PluginHost over BENCH_REGIMEN_PLUGINS (bench/run fills bench/target/plugins
+  // with the plugin jars it could build). Once the normalization plugin offers "batchnorm" and the dropout
+  // plugin "dropout", chooseVariant() below picks "full" by itself; nothing else needs to change.
   // ---------------------------------------------------------------------------------------------
-  @SuppressWarnings({"rawtypes", "unchecked"})
   static ComponentRegistry layerRegistry() {
-    ComponentRegistry r = new ComponentRegistry();
-    r.registerAll(LayerFactories.all(), "built-in");
-    for (ComponentFactory f : ServiceLoader.load(ComponentFactory.class)) {
-      if (f.kind() == ComponentKind.LAYER && !r.contains(ComponentKind.LAYER, f.name())) {
-        r.register(f, "class path");
-      }
-    }
-    return r;
+    String dir = System.getenv("BENCH_REGIMEN_PLUGINS");
+    host = PluginHost.load(Path.of(dir == null || dir.isBlank() ? "target/plugins" : dir));
+    host.failures().forEach(f -> System.err.println("[regimen worker] plugin failed to load: " + f));
+    return host.registry();
   }
+
+  private static PluginHost host;
 
   static String chooseVariant(ComponentRegistry r) {
     boolean available = r.contains(ComponentKind.LAYER, BATCHNORM) && r.contains(ComponentKind.LAYER, DROPOUT);
@@ -115,63 +109,63 @@ public final class RegimenWorker {
     }
   }
 
-  private Layer layer(String name, Map<String, ?> options) {
+  private static Layer layer(ComponentRegistry registry, String name, Map<String, ?> options) {
     return registry.<Layer>create(ComponentKind.LAYER, name, options);
   }
 
-  private Layer layer(String name) {
-    return layer(name, Map.of());
-  }
-
   /** Dropout with drop probability 0.5, whatever the plugin calls that option. */
-  private Layer dropout() {
+  private static Layer dropout(ComponentRegistry registry) {
     List<OptionSpec> specs = registry.factory(ComponentKind.LAYER, DROPOUT).options();
     for (String candidate : List.of("rate", "p", "drop_rate", "probability", "drop_probability")) {
       if (specs.stream().anyMatch(s -> s.name().equals(candidate))) {
-        return layer(DROPOUT, Map.of(candidate, 0.5));
+        return layer(registry, DROPOUT, Map.of(candidate, 0.5));
       }
     }
-    return layer(DROPOUT); // its default; say so in the results if it is not 0.5
+    throw new IllegalStateException("The '" + DROPOUT + "' layer has none of the options rate, p, drop_rate, "
+        + "probability, drop_probability; its options: " + specs.stream().map(OptionSpec::name).toList());
   }
 
-  private Sequential buildModel() {
+  /** The benchmark's MLP or CNN ({@code model}), "full" or "plain" (without batch norm and dropout). */
+  static Sequential buildModel(ComponentRegistry registry, String model, String variant) {
     boolean full = variant.equals("full");
+    java.util.function.BiFunction<String, Map<String, ?>, Layer> layer = (name, options) ->
+        layer(registry, name, options);
     List<Layer> layers = new ArrayList<>();
     if (model.equals("mlp")) {
-      layers.add(layer("flatten"));
+      layers.add(layer.apply("flatten", Map.of()));
       for (int i = 0; i < 2; i++) {
-        layers.add(layer("dense", Map.of("units", 512, "kernel_initializer", "he_normal")));
+        layers.add(layer.apply("dense", Map.of("units", 512, "kernel_initializer", "he_normal")));
         if (full) {
-          layers.add(layer(BATCHNORM));
+          layers.add(layer.apply(BATCHNORM, Map.of()));
         }
-        layers.add(layer("relu"));
+        layers.add(layer.apply("relu", Map.of()));
         if (full) {
-          layers.add(dropout());
+          layers.add(dropout(registry));
         }
       }
-      layers.add(layer("dense", Map.of("units", 10)));
+      layers.add(layer.apply("dense", Map.of("units", 10)));
     } else {
       for (int filters : new int[] {32, 64}) {
-        layers.add(layer("conv2d", Map.of("filters", filters, "kernel_size", 3, "padding", 1)));
+        layers.add(layer.apply("conv2d", Map.of("filters", filters, "kernel_size", 3, "padding", 1)));
         if (full) {
-          layers.add(layer(BATCHNORM));
+          layers.add(layer.apply(BATCHNORM, Map.of()));
         }
-        layers.add(layer("relu"));
-        layers.add(layer("maxpool2d", Map.of("pool_size", 2)));
+        layers.add(layer.apply("relu", Map.of()));
+        layers.add(layer.apply("maxpool2d", Map.of("pool_size", 2)));
       }
-      layers.add(layer("flatten"));
-      layers.add(layer("dense", Map.of("units", 128, "kernel_initializer", "he_normal")));
-      layers.add(layer("relu"));
+      layers.add(layer.apply("flatten", Map.of()));
+      layers.add(layer.apply("dense", Map.of("units", 128, "kernel_initializer", "he_normal")));
+      layers.add(layer.apply("relu", Map.of()));
       if (full) {
-        layers.add(dropout());
+        layers.add(dropout(registry));
       }
-      layers.add(layer("dense", Map.of("units", 10)));
+      layers.add(layer.apply("dense", Map.of("units", 10)));
     }
     return new Sequential(layers);
   }
 
   private void reset() {
-    net = buildModel();
+    net = buildModel(registry, model, variant);
     optimizer = new Adam(lr);
     fitCalls = 0;
   }
@@ -211,10 +205,11 @@ public final class RegimenWorker {
   private String handle(String[] c) {
     switch (c[0]) {
       case "info": {
-        String layers = registry.entries(ComponentKind.LAYER).stream().map(e -> e.factory().name())
-            .reduce((a, b) -> a + " " + b).orElse("");
+        String layers = registry.entries(ComponentKind.LAYER).stream()
+            .filter(e -> !e.origin().equals(PluginHost.BUILT_IN)).map(e -> e.factory().name() + "@" + e.origin())
+            .reduce((a, b) -> a + " " + b).orElse("none");
         return String.format(Locale.ROOT, "{\"framework\":\"regimen\",\"version\":\"0.1.0-SNAPSHOT\","
-            + "\"model\":\"%s\",\"variant\":\"%s\",\"blas\":\"%s\",\"layers\":\"%s\"}", model, variant,
+            + "\"model\":\"%s\",\"variant\":\"%s\",\"blas\":\"%s\",\"plugin_layers\":\"%s\"}", model, variant,
             Nd4j.getExecutioner().getEnvironmentInformation().getOrDefault("blas.vendor", "?"), layers);
       }
       case "gemm": {
@@ -266,13 +261,14 @@ public final class RegimenWorker {
         long s = System.nanoTime();
         TrainingResult r = fit(d);
         double seconds = (System.nanoTime() - s) / 1e9;
-        int[] pred = predict(test.size());
+        int nTest = Math.min(c.length > 2 ? Integer.parseInt(c[2]) : test.size(), test.size());
+        int[] pred = predict(nTest);
         int right = 0;
         for (int i = 0; i < pred.length; i++) {
           right += pred[i] == testLabels[i] ? 1 : 0;
         }
-        return String.format(Locale.ROOT, "{\"seconds\":%.6f,\"samples\":%d,\"loss\":%.6f,\"accuracy\":%.6f}",
-            seconds, d.size(), lastLoss(r), right / (double) pred.length);
+        return String.format(Locale.ROOT, "{\"seconds\":%.6f,\"samples\":%d,\"test_samples\":%d,\"loss\":%.6f,"
+            + "\"accuracy\":%.6f}", seconds, d.size(), nTest, lastLoss(r), right / (double) pred.length);
       }
       default:
         throw new IllegalArgumentException("unknown command " + c[0]);

@@ -1,0 +1,275 @@
+package bench.regimen;
+
+import dev.regimen.api.nn.ForwardContext;
+import dev.regimen.api.nn.Layer;
+import dev.regimen.api.nn.Layers;
+import dev.regimen.api.nn.Parameter;
+import dev.regimen.api.tensor.Rng;
+import dev.regimen.api.tensor.Tensor;
+import dev.regimen.core.registry.ComponentRegistry;
+import dev.regimen.core.layers.Sequential;
+import dev.regimen.core.losses.Losses;
+import dev.regimen.core.optim.Adam;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
+import org.nd4j.linalg.api.memory.enums.LearningPolicy;
+import org.nd4j.linalg.api.memory.enums.MirroringPolicy;
+import org.nd4j.linalg.api.memory.enums.SpillPolicy;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Where a Regimen training step spends its time: (1) the raw libnd4j ops the benchmark's models need,
+ * at batch 128, called directly (the floor any ND4J-based framework can reach); (2) fused libnd4j ops
+ * against what Regimen does instead (Adam, ReLU's backward); (3) a Regimen training step of each model
+ * (full or plain, as the benchmark's worker chooses) split into forward per layer, loss, backward and
+ * optimizer step. Run from bench/ (plugins from target/plugins, as the worker).
+ *
+ * <p>{@code bench/profile} runs it with the benchmark's threading and memory settings.
+ */
+public final class OpProfile {
+  private static final int N = 128;
+  private static int reps = 20;
+
+  private static double medianMs(Runnable r) {
+    for (int i = 0; i < 3; i++) {
+      r.run();
+    }
+    double[] t = new double[reps];
+    for (int i = 0; i < reps; i++) {
+      long s = System.nanoTime();
+      r.run();
+      t[i] = (System.nanoTime() - s) / 1e6;
+    }
+    Arrays.sort(t);
+    return t[reps / 2];
+  }
+
+  private static void row(String what, double ms, double flops) {
+    System.out.printf(Locale.ROOT, "  %-58s %9.3f ms %s%n", what, ms,
+        flops > 0 ? String.format(Locale.ROOT, "%7.1f GFLOP/s", flops / ms / 1e6) : "");
+  }
+
+  private static void conv(String label, long c, long h, long o) {
+    INDArray x = Nd4j.rand(DataType.FLOAT, N, c, h, h);
+    INDArray w = Nd4j.rand(DataType.FLOAT, o, c, 3, 3);
+    INDArray b = Nd4j.rand(DataType.FLOAT, o);
+    INDArray out = Nd4j.create(DataType.FLOAT, N, o, h, h);
+    INDArray g = Nd4j.rand(DataType.FLOAT, N, o, h, h);
+    INDArray gx = Nd4j.create(DataType.FLOAT, N, c, h, h);
+    INDArray gw = Nd4j.create(DataType.FLOAT, o, c, 3, 3);
+    INDArray gb = Nd4j.create(DataType.FLOAT, o);
+    int[] iArgs = {3, 3, 1, 1, 1, 1, 1, 1, 0, 0, 1};
+    double flops = 2.0 * N * o * h * h * c * 9;
+    row("conv2d    " + label, medianMs(() -> Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(x, w, b)
+        .addOutputs(out).addIntegerArguments(iArgs).build())), flops);
+    row("conv2d_bp " + label, medianMs(() -> Nd4j.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(x, w, b, g)
+        .addOutputs(gx, gw, gb).addIntegerArguments(iArgs).build())), 2 * flops);
+  }
+
+  private static void pool(String label, long c, long h) {
+    INDArray x = Nd4j.rand(DataType.FLOAT, N, c, h, h);
+    INDArray out = Nd4j.create(DataType.FLOAT, N, c, h / 2, h / 2);
+    INDArray g = Nd4j.rand(DataType.FLOAT, N, c, h / 2, h / 2);
+    INDArray gx = Nd4j.create(DataType.FLOAT, N, c, h, h);
+    int[] iArgs = {2, 2, 2, 2, 0, 0, 1, 1, 0, 0, 0};
+    row("maxpool2d    " + label, medianMs(() -> Nd4j.exec(DynamicCustomOp.builder("maxpool2d").addInputs(x)
+        .addOutputs(out).addIntegerArguments(iArgs).build())), 0);
+    row("maxpool2d_bp " + label, medianMs(() -> Nd4j.exec(DynamicCustomOp.builder("maxpool2d_bp").addInputs(x, g)
+        .addOutputs(gx).addIntegerArguments(iArgs).build())), 0);
+  }
+
+  /** The three libnd4j ops the normalization plugin's batch norm runs in training (FusedNorm). */
+  private static void batchNorm(long... shape) {
+    INDArray x = Nd4j.randn(DataType.FLOAT, shape);
+    long c = shape[1];
+    int[] reduce = shape.length == 4 ? new int[] {0, 2, 3} : new int[] {0};
+    INDArray mean = Nd4j.create(DataType.FLOAT, c);
+    INDArray var = Nd4j.create(DataType.FLOAT, c);
+    INDArray gamma = Nd4j.ones(DataType.FLOAT, c);
+    INDArray beta = Nd4j.zeros(DataType.FLOAT, c);
+    INDArray y = Nd4j.create(DataType.FLOAT, shape);
+    INDArray g = Nd4j.rand(DataType.FLOAT, shape);
+    INDArray dx = Nd4j.create(DataType.FLOAT, shape);
+    INDArray[] small = {Nd4j.create(DataType.FLOAT, c), Nd4j.create(DataType.FLOAT, c), Nd4j.create(DataType.FLOAT, c),
+        Nd4j.create(DataType.FLOAT, c)};
+    String s = Arrays.toString(shape);
+    row("moments      " + s, medianMs(() -> Nd4j.exec(DynamicCustomOp.builder("moments").addInputs(x)
+        .addOutputs(mean, var).addIntegerArguments(reduce).build())), 0);
+    row("batchnorm    " + s, medianMs(() -> Nd4j.exec(DynamicCustomOp.builder("batchnorm")
+        .addInputs(x, mean, var, gamma, beta).addOutputs(y).addIntegerArguments(1, 1, 1)
+        .addFloatingPointArguments(1e-5).build())), 0);
+    row("batchnorm_bp " + s, medianMs(() -> Nd4j.exec(DynamicCustomOp.builder("batchnorm_bp")
+        .addInputs(x, mean, var, gamma, beta, g).addOutputs(dx, small[0], small[1], small[2], small[3])
+        .addIntegerArguments(1, 1, 1).addFloatingPointArguments(1e-5).build())), 0);
+  }
+
+  private static void mmul(long m, long k, long n) {
+    INDArray a = Nd4j.rand(DataType.FLOAT, m, k);
+    INDArray b = Nd4j.rand(DataType.FLOAT, k, n);
+    INDArray c = Nd4j.create(DataType.FLOAT, m, n);
+    row("mmul [" + m + "x" + k + "] @ [" + k + "x" + n + "]", medianMs(() -> a.mmuli(b, c)), 2.0 * m * k * n);
+  }
+
+  private static void regimenStep(String kind) {
+    ComponentRegistry registry = RegimenWorker.layerRegistry();
+    String variant = RegimenWorker.chooseVariant(registry);
+    Sequential net = RegimenWorker.buildModel(registry, kind, variant);
+    Layers.assignNames(net);
+    net.build(new long[] {1, 28, 28}, new Rng(42));
+    List<Parameter> params = Layers.parameters(net);
+    Adam adam = new Adam(1e-3);
+    Tensor x = Tensor.of(Nd4j.rand(DataType.FLOAT, N, 1, 28, 28));
+    Tensor y = Tensor.of(Nd4j.createFromArray(new float[N]).addi(3));
+    List<Layer> layers = net.children();
+    double[] fwd = new double[layers.size()];
+    double[] phase = new double[4];
+    int steps = reps * 2;
+    boolean useWorkspace = Boolean.getBoolean("profile.workspace");
+    WorkspaceConfiguration wsConfig = WorkspaceConfiguration.builder().initialSize(0)
+        .policyAllocation(AllocationPolicy.STRICT).policyLearning(LearningPolicy.FIRST_LOOP)
+        .policyMirroring(MirroringPolicy.FULL).policySpill(SpillPolicy.REALLOCATE).build();
+    for (int s = -3; s < steps; s++) {
+      // Experiment (-Dprofile.workspace=true): the whole step in an ND4J workspace, so that its
+      // temporaries reuse one warm arena instead of fresh, zeroed, page-faulted native buffers. The
+      // warm-up steps run outside it so that Adam's moment arrays live outside.
+      MemoryWorkspace ws = useWorkspace && s >= 0
+          ? Nd4j.getWorkspaceManager().getAndActivateWorkspace(wsConfig, "PROFILE_STEP") : null;
+      ForwardContext ctx = ForwardContext.training(new Rng(s + 100));
+      Tensor h = x;
+      for (int i = 0; i < layers.size(); i++) {
+        long t = System.nanoTime();
+        h = layers.get(i).forward(h, ctx);
+        if (s >= 0) {
+          fwd[i] += System.nanoTime() - t;
+        }
+      }
+      long t0 = System.nanoTime();
+      Tensor loss = Losses.softmaxCrossEntropy(h, y);
+      double value = loss.item();
+      long t1 = System.nanoTime();
+      for (Parameter p : params) {
+        p.value().zeroGrad();
+      }
+      loss.backward();
+      long t2 = System.nanoTime();
+      adam.step(params);
+      long t3 = System.nanoTime();
+      for (Parameter p : params) {
+        p.value().zeroGrad();
+      }
+      if (ws != null) {
+        ws.close();
+      }
+      if (s >= 0) {
+        phase[0] += t1 - t0;
+        phase[1] += t2 - t1;
+        phase[2] += t3 - t2;
+      }
+      if (!Double.isFinite(value)) {
+        throw new IllegalStateException("loss " + value);
+      }
+    }
+    double total = 0;
+    System.out.println("Regimen training step, " + kind + " (" + variant + "), batch " + N + ", mean of " + steps + " steps"
+        + (useWorkspace ? ", inside an ND4J workspace (experiment)" : "") + ":");
+    for (int i = 0; i < layers.size(); i++) {
+      double ms = fwd[i] / steps / 1e6;
+      total += ms;
+      row("forward " + layers.get(i).name(), ms, 0);
+    }
+    String[] names = {"softmax cross-entropy (+ item())", "backward (whole graph)", "adam step (all parameters)"};
+    for (int i = 0; i < 3; i++) {
+      double ms = phase[i] / steps / 1e6;
+      total += ms;
+      row(names[i], ms, 0);
+    }
+    row("total = " + String.format(Locale.ROOT, "%.0f samples/s", N / total * 1e3), total, 0);
+  }
+
+  /** Regimen's Adam (dev.regimen.core.optim.Adam) against libnd4j's fused adam_updater, MLP shapes. */
+  private static void adam() {
+    long[][] shapes = {{784, 512}, {512}, {512, 512}, {512}, {512, 10}, {10}};
+    List<Parameter> params = new ArrayList<>();
+    Tensor loss = null;
+    for (int i = 0; i < shapes.length; i++) {
+      Tensor p = Tensor.parameter(Nd4j.rand(DataType.FLOAT, shapes[i]));
+      params.add(new Parameter("p" + i, p, true));
+      Tensor term = p.mul(Tensor.of(Nd4j.rand(DataType.FLOAT, shapes[i]))).sum();
+      loss = loss == null ? term : loss.add(term);
+    }
+    loss.backward();
+    Adam regimenAdam = new Adam(1e-3);
+    row("Regimen Adam.step, MLP's 669,706 parameters", medianMs(() -> regimenAdam.step(params)), 0);
+    List<INDArray[]> state = new ArrayList<>();
+    for (Parameter p : params) {
+      INDArray g = p.value().grad();
+      state.add(new INDArray[] {g.dup(), Nd4j.zerosLike(g), Nd4j.zerosLike(g), g});
+    }
+    int[] iteration = {0};
+    row("libnd4j adam_updater + subi, same parameters", medianMs(() -> {
+      iteration[0]++;
+      for (int i = 0; i < params.size(); i++) {
+        INDArray[] s = state.get(i);
+        s[0].assign(s[3]);
+        Nd4j.exec(new AdamUpdater(s[0], s[1], s[2], 1e-3, 0.9, 0.999, 1e-8, iteration[0]));
+        params.get(i).value().array().subi(s[0]);
+      }
+    }), 0);
+  }
+
+  /** Tensor.relu()'s backward (three ops, two temporaries) against libnd4j's fused relu_bp. */
+  private static void reluBackward(long... shape) {
+    INDArray x = Nd4j.randn(DataType.FLOAT, shape);
+    INDArray g = Nd4j.rand(DataType.FLOAT, shape);
+    INDArray out = Nd4j.create(DataType.FLOAT, shape);
+    row("relu backward as Tensor.relu does it " + Arrays.toString(shape),
+        medianMs(() -> g.mul(x.gt(0.0).castTo(x.dataType()))), 0);
+    row("relu_bp (fused, preallocated output) " + Arrays.toString(shape), medianMs(() -> Nd4j.exec(
+        DynamicCustomOp.builder("relu_bp").addInputs(x, g).addOutputs(out).addFloatingPointArguments(0.0).build())), 0);
+  }
+
+  public static void main(String[] args) {
+    List<String> what = args.length == 0 ? List.of("ops", "fused", "mlp", "cnn") : List.of(args);
+    reps = Integer.getInteger("profile.reps", 20);
+    Supplier<String> env = () -> "OMP_NUM_THREADS=" + System.getenv("OMP_NUM_THREADS") + ", platform extension '"
+        + System.getProperty("org.bytedeco.javacpp.platform.extension", "") + "'";
+    System.out.println("libnd4j ops at batch " + N + " (median of " + reps + " calls), " + env.get());
+    if (what.contains("ops")) {
+      mmul(1024, 1024, 1024);
+      mmul(N, 784, 512);
+      mmul(N, 512, 512);
+      mmul(N, 512, 10);
+      mmul(784, N, 512);
+      mmul(N, 512, 784);
+      mmul(N, 3136, 128);
+      conv("[128,1,28,28] * [32,1,3,3] pad 1", 1, 28, 32);
+      conv("[128,32,14,14] * [64,32,3,3] pad 1", 32, 14, 64);
+      pool("[128,32,28,28]", 32, 28);
+      pool("[128,64,14,14]", 64, 14);
+      batchNorm(N, 512);
+      batchNorm(N, 32, 28, 28);
+      batchNorm(N, 64, 14, 14);
+    }
+    if (what.contains("fused")) {
+      adam();
+      reluBackward(N, 512);
+      reluBackward(N, 32, 28, 28);
+    }
+    for (String kind : List.of("mlp", "cnn")) {
+      if (what.contains(kind)) {
+        regimenStep(kind);
+      }
+    }
+    System.exit(0);
+  }
+}
