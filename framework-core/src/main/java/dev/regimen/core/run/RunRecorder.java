@@ -1,0 +1,323 @@
+package dev.regimen.core.run;
+
+import dev.regimen.api.nn.Layer;
+import dev.regimen.api.train.History;
+import dev.regimen.api.train.Scheduler;
+import dev.regimen.api.train.TrainingControl;
+import dev.regimen.core.checkpoint.AtomicFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Keeps a run folder's metrics current while training runs: a {@link Scheduler} that rewrites the
+ * training's CSV and JSON history (see {@link HistoryFiles} for the formats) after every epoch, and draws
+ * its curves into {@code plots/} when the training ends.
+ *
+ * <p><b>Crash safety.</b> Each file is replaced atomically (written beside, fsynced, renamed over), so a
+ * run that crashes, is killed or runs out of memory leaves complete files with every finished epoch; a
+ * reader never sees half a file. The files are written at the end of every epoch, again at the start of
+ * the next one if the history changed in between (a scheduler placed after this one in the list may
+ * record diagnostics in its own {@code onEpochEnd}), and when training ends for any reason. A resumed
+ * training starts from the restored history, so its files continue where the interrupted run's stopped.
+ *
+ * <p><b>Several trainings in one run.</b> A script may train several models (a teacher then a student,
+ * a sweep over dropout rates). Every {@code Trainer.fit} that this recorder is a scheduler of is a
+ * training of its own, named by a label: {@code training-1}, {@code training-2}... in the order they
+ * start, or the label given to {@link #labelled(String)}. Files:
+ * <ul>
+ *   <li>the first training to start is the <em>primary</em> one and writes {@value RunFolder#METRICS_CSV},
+ *       {@value RunFolder#HISTORY_JSON} and {@code plots/<family>.png}, so a run with one training (the
+ *       usual case) has the short names;
+ *   <li>every later one writes {@code metrics-<label>.csv}, {@code history-<label>.json} and
+ *       {@code plots/<label>-<family>.png}.
+ * </ul>
+ * A label is used in file names with characters other than letters, digits, {@code . _ -} replaced by
+ * {@code -} ({@link #fileLabel}); a label used twice gets {@code -2}, {@code -3}... Trainings may even
+ * run at once on different threads: each {@link TrainingControl} is tracked separately.
+ *
+ * <p><b>Failures.</b> Writing metrics or drawing plots never fails the training: an I/O error or a
+ * rendering error (no fonts on a stripped-down JVM) is logged once per training, and the history is still
+ * in the checkpoints and in {@link #trainings()}.
+ */
+public final class RunRecorder implements Scheduler {
+  private static final Logger LOG = LogManager.getLogger(RunRecorder.class);
+
+  /**
+   * One training as recorded so far.
+   *
+   * @param label its label, as given or {@code training-<k>}
+   * @param primary whether it writes the run's {@value RunFolder#METRICS_CSV}
+   * @param metricsCsv its CSV file
+   * @param historyJson its JSON file
+   * @param history a copy of its history when {@link #trainings()} was called
+   * @param model the model it trains (the live object)
+   * @param plannedEpochs the epochs it was configured for (more than {@code history.epochs()} if it
+   *     stopped early or is still running)
+   * @param started when it started
+   * @param ended when it ended, or {@code null} while it runs
+   * @param plots the PNG files of its curves, once it ended
+   */
+  public record Training(
+      String label,
+      boolean primary,
+      Path metricsCsv,
+      Path historyJson,
+      History history,
+      Layer model,
+      int plannedEpochs,
+      Instant started,
+      Instant ended,
+      List<Path> plots) {
+    public Training {
+      plots = List.copyOf(plots);
+    }
+
+    /** Whether it has ended. */
+    public boolean finished() {
+      return ended != null;
+    }
+  }
+
+  /** The mutable state behind a {@link Training}. */
+  private static final class Entry {
+    final String label;
+    final boolean primary;
+    final Path csv;
+    final Path json;
+    final String plotPrefix;
+    History history;
+    Layer model;
+    int plannedEpochs;
+    final Instant started;
+    Instant ended;
+    List<Path> plots = List.of();
+    long writtenFingerprint = -1;
+    boolean writeFailed;
+
+    Entry(String label, boolean primary, Path root, Instant started) {
+      this.label = label;
+      this.primary = primary;
+      String file = fileLabel(label);
+      this.csv = root.resolve(primary ? RunFolder.METRICS_CSV : "metrics-" + file + ".csv");
+      this.json = root.resolve(primary ? RunFolder.HISTORY_JSON : "history-" + file + ".json");
+      this.plotPrefix = primary ? "" : file + "-";
+      this.started = started;
+    }
+  }
+
+  private final Path root;
+  private final Plots plots;
+  private final List<Entry> entries = new ArrayList<>();
+  private final Set<String> labels = new HashSet<>();
+  private final Map<TrainingControl, Entry> running = new IdentityHashMap<>();
+
+  /** Records into a run folder, drawing curves of the default size. */
+  public RunRecorder(RunFolder folder) {
+    this(folder.root(), new Plots());
+  }
+
+  /**
+   * Records into {@code root} (metrics files there, curves in {@code root/plots}).
+   *
+   * @param plots how to draw the curves at the end of each training, or {@code null} for no plots
+   */
+  public RunRecorder(Path root, Plots plots) {
+    this.root = Objects.requireNonNull(root, "root");
+    this.plots = plots;
+  }
+
+  /** The folder the files go to. */
+  public Path root() {
+    return root;
+  }
+
+  /**
+   * A scheduler that records the trainings it is given to under {@code label} (with {@code -2}... if it
+   * is given to several), into the same run as this recorder. Give it instead of the recorder itself:
+   * {@code schedulers: [recorder.labelled("teacher")]}.
+   */
+  public Scheduler labelled(String label) {
+    Objects.requireNonNull(label, "label");
+    if (label.isBlank()) {
+      throw new IllegalArgumentException("A training label must not be blank");
+    }
+    return new Labelled(this, label.strip());
+  }
+
+  /** Whether a scheduler is a run recorder or one of its labelled views (the report leaves them out). */
+  public static boolean isRecorder(Scheduler scheduler) {
+    return scheduler instanceof RunRecorder || scheduler instanceof Labelled;
+  }
+
+  /** A view of a recorder that names the trainings it sees. */
+  private static final class Labelled implements Scheduler {
+    private final RunRecorder recorder;
+    private final String label;
+
+    Labelled(RunRecorder recorder, String label) {
+      this.recorder = recorder;
+      this.label = label;
+    }
+
+    @Override
+    public void onTrainStart(TrainingControl control) {
+      recorder.start(control, label);
+    }
+
+    @Override
+    public void onEpochStart(TrainingControl control) {
+      recorder.onEpochStart(control);
+    }
+
+    @Override
+    public void onEpochEnd(TrainingControl control) {
+      recorder.onEpochEnd(control);
+    }
+
+    @Override
+    public void onTrainEnd(TrainingControl control) {
+      recorder.onTrainEnd(control);
+    }
+
+    @Override
+    public String toString() {
+      return "run recorder '" + label + "'";
+    }
+  }
+
+  @Override
+  public void onTrainStart(TrainingControl control) {
+    start(control, null);
+  }
+
+  @Override
+  public synchronized void onEpochStart(TrainingControl control) {
+    Entry entry = running.get(control);
+    if (entry != null) {
+      write(entry, false);
+    }
+  }
+
+  @Override
+  public synchronized void onEpochEnd(TrainingControl control) {
+    Entry entry = running.get(control);
+    if (entry != null) {
+      write(entry, true);
+    }
+  }
+
+  @Override
+  public synchronized void onTrainEnd(TrainingControl control) {
+    Entry entry = running.remove(control);
+    if (entry == null) {
+      return;
+    }
+    entry.ended = Instant.now();
+    write(entry, false);
+    if (plots != null && entry.history.epochs() > 0) {
+      try {
+        entry.plots = plots.writeCurves(entry.history, root.resolve(RunFolder.PLOTS), entry.plotPrefix);
+      } catch (IOException | RuntimeException | LinkageError | java.awt.AWTError e) {
+        LOG.warn("Could not draw the curves of {} into {}: {}", entry.label, root.resolve(RunFolder.PLOTS),
+            e.toString());
+      }
+    }
+  }
+
+  /** Every training started so far, in start order, with copies of their histories. */
+  public synchronized List<Training> trainings() {
+    List<Training> out = new ArrayList<>();
+    for (Entry e : entries) {
+      out.add(new Training(e.label, e.primary, e.csv, e.json, copy(e.history), e.model, e.plannedEpochs, e.started,
+          e.ended, e.plots));
+    }
+    return out;
+  }
+
+  /** The primary training (the first started), if any. */
+  public synchronized Optional<Training> primary() {
+    List<Training> all = trainings();
+    return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
+  }
+
+  @Override
+  public String toString() {
+    return "run recorder (" + root + ")";
+  }
+
+  private synchronized void start(TrainingControl control, String label) {
+    String chosen = label != null ? label : "training-" + (entries.size() + 1);
+    String unique = chosen;
+    for (int k = 2; !labels.add(unique); k++) {
+      unique = chosen + "-" + k;
+    }
+    Entry entry = new Entry(unique, entries.isEmpty(), root, Instant.now());
+    entry.history = control.history();
+    entry.model = control.model();
+    entry.plannedEpochs = control.epochs();
+    entries.add(entry);
+    running.put(control, entry);
+    if (entry.history.epochs() > 0) {
+      // Resumed: the files hold the restored epochs from the start.
+      write(entry, true);
+    }
+  }
+
+  /** Writes both files if forced or if the history changed since the last write. */
+  private void write(Entry entry, boolean force) {
+    long fingerprint = fingerprint(entry.history);
+    if (!force && fingerprint == entry.writtenFingerprint) {
+      return;
+    }
+    try {
+      AtomicFiles.write(entry.csv, HistoryFiles.csv(entry.history).getBytes(StandardCharsets.UTF_8));
+      AtomicFiles.write(entry.json, HistoryFiles.json(entry.label, entry.history).getBytes(StandardCharsets.UTF_8));
+      entry.writtenFingerprint = fingerprint;
+    } catch (IOException | RuntimeException e) {
+      if (!entry.writeFailed) {
+        entry.writeFailed = true;
+        LOG.error("Could not write the metrics of {} to {}: {}; training goes on", entry.label, entry.csv,
+            e.toString());
+      }
+    }
+  }
+
+  /** Changes when an epoch or a value is added (values overwritten in place are not noticed). */
+  private static long fingerprint(History history) {
+    long values = 0;
+    for (int e = 0; e < history.epochs(); e++) {
+      values += history.epoch(e).size();
+    }
+    return history.epochs() * 1_000_003L + values;
+  }
+
+  private static History copy(History history) {
+    History out = new History();
+    for (int e = 0; e < history.epochs(); e++) {
+      int epoch = e;
+      history.epoch(e).forEach((k, v) -> out.record(epoch, k, v));
+    }
+    return out;
+  }
+
+  /**
+   * A label as used in file names: characters other than ASCII letters, digits, {@code . _ -} become
+   * {@code -}; {@code training} if nothing is left.
+   */
+  public static String fileLabel(String label) {
+    String safe = label.strip().replaceAll("[^A-Za-z0-9._-]", "-");
+    return safe.isEmpty() || safe.chars().allMatch(c -> c == '.') ? "training" : safe;
+  }
+}
