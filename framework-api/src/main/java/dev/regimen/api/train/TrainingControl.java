@@ -1,6 +1,7 @@
 package dev.regimen.api.train;
 
 import dev.regimen.api.nn.Layer;
+import dev.regimen.api.tensor.Tensor;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -45,6 +46,16 @@ public interface TrainingControl {
    * augmented: a fixed batch for diagnostics to measure on.
    */
   Batch trainingSample(int n);
+
+  /** The validation data in batches, in order (none if training has no validation data). */
+  Iterable<Batch> validationBatches(int batchSize);
+
+  /**
+   * The gradient of the training objective with respect to a batch's inputs at the current
+   * weights, in evaluation mode, leaving the parameters' gradients untouched (adversarial
+   * evaluation needs it).
+   */
+  Tensor inputGradient(Batch batch);
 
   /**
    * Chooses which training samples the next epoch sees and in what order (curriculum learning);

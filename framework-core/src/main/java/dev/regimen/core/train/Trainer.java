@@ -321,7 +321,8 @@ public final class Trainer {
      * The gradient of the loss with respect to the inputs, in evaluation mode (deterministic, running
      * statistics), leaving the parameters' gradients empty.
      */
-    private Tensor inputGradient(Batch b) {
+    @Override
+    public Tensor inputGradient(Batch b) {
       Tensor x = Tensor.parameter(b.inputs().array().dup());
       Tensor output = model.forward(x, ForwardContext.evaluation());
       config.objective().loss(output, b.targets(), objectiveContext(b, Map.of(), false)).backward();
@@ -518,6 +519,14 @@ public final class Trainer {
       }
       Dataset sample = train.subset(indices);
       return new Batch(sample.features(), sample.targets(), indices);
+    }
+
+    @Override
+    public Iterable<Batch> validationBatches(int batchSize) {
+      if (validation == null) {
+        return List.of();
+      }
+      return () -> validation.batches(batchSize, (Rng) null);
     }
 
     @Override

@@ -100,4 +100,14 @@ final class FakeControl implements TrainingControl {
   public void record(String metric, double value) {
     history.record(epoch, metric, value);
   }
+
+  @Override
+  public Iterable<dev.regimen.api.train.Batch> validationBatches(int batchSize) {
+    return java.util.List.of();
+  }
+
+  @Override
+  public dev.regimen.api.tensor.Tensor inputGradient(dev.regimen.api.train.Batch batch) {
+    throw new UnsupportedOperationException("this test control has no objective");
+  }
 }

@@ -200,6 +200,29 @@ class TrainerTest {
   }
 
   @Test
+  void schedulersSeeTheTrainingSampleTheValidationBatchesAndTheInputGradient() {
+    long[] validationRows = {0};
+    long[] sampleRows = {0};
+    double[] gradientNorm = {0};
+    Scheduler probe = new Scheduler() {
+      @Override
+      public void onEpochEnd(TrainingControl control) {
+        for (Batch b : control.validationBatches(100)) {
+          validationRows[0] += b.size();
+          gradientNorm[0] = control.inputGradient(b).array().norm2Number().doubleValue();
+        }
+        Batch sample = control.trainingSample(7);
+        sampleRows[0] = sample.size();
+        assertEquals(train.features().array().getRow(6), sample.inputs().array().getRow(6));
+      }
+    };
+    new Trainer(base().epochs(1).scheduler(probe).build()).fit(mlp(), train, validation);
+    assertEquals(validation.size(), validationRows[0]);
+    assertEquals(7, sampleRows[0]);
+    assertTrue(gradientNorm[0] > 0);
+  }
+
+  @Test
   void anAugmenterCanReplaceTheBatch() {
     // An augmenter that zeroes the inputs makes the model learn nothing but the class prior.
     Augmenter blank = (batch, ctx) -> new Batch(Tensor.zeros(batch.inputs().dataType(), batch.inputs().shape()),

@@ -93,4 +93,14 @@ final class TestControl implements TrainingControl {
     long rows = Math.min(n, trainingFeatures.size(0));
     return new dev.regimen.api.train.Batch(trainingFeatures.slice(0, 0, rows), null);
   }
+
+  @Override
+  public Iterable<dev.regimen.api.train.Batch> validationBatches(int batchSize) {
+    return java.util.List.of();
+  }
+
+  @Override
+  public dev.regimen.api.tensor.Tensor inputGradient(dev.regimen.api.train.Batch batch) {
+    throw new UnsupportedOperationException("this test control has no objective");
+  }
 }
