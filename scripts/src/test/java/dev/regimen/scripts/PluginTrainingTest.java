@@ -56,15 +56,17 @@ class PluginTrainingTest {
   void dropoutAndNormalizationLoadFromTheirPluginFiles() {
     assertEquals(List.of(), host.failures());
     List<String> ids = host.plugins().stream().map(PluginInfo::id).sorted().toList();
-    assertTrue(ids.containsAll(List.of("dropout", "normalization", "diagnostics")), ids.toString());
+    assertTrue(ids.containsAll(List.of("dropout", "normalization", "diagnostics", "adversarial", "curriculum")),
+        ids.toString());
     ComponentRegistry registry = host.registry();
     for (String name : List.of("dropout", "dropout.scaled", "dropout.gaussian", "dropout.uout", "dropout.spatial",
         "dropconnect", "batchnorm", "layernorm", "instancenorm", "groupnorm")) {
       assertTrue(registry.contains(ComponentKind.LAYER, name), name);
     }
-    for (String name : List.of("variance_shift", "activation_stats", "weight_stats")) {
+    for (String name : List.of("variance_shift", "activation_stats", "weight_stats", "robust_accuracy", "curriculum")) {
       assertTrue(registry.contains(ComponentKind.SCHEDULER, name), name);
     }
+    assertTrue(registry.contains(ComponentKind.AUGMENTER, "fgsm"));
     Layer dropout = registry.create(ComponentKind.LAYER, "dropout", Map.of("rate", 0.5));
     assertNotSame(getClass().getClassLoader(), dropout.getClass().getClassLoader());
   }
