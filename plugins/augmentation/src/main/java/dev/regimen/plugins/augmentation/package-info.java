@@ -1,0 +1,17 @@
+/**
+ * The augmentation family as a PF4J plugin: horizontal flips ({@code flip}), random crops
+ * ({@code random_crop}: pad-and-crop, or a random resized crop), colour jitter
+ * ({@code color_jitter}), random affine transforms ({@code affine}: rotation, translation, scale),
+ * Gaussian input noise ({@code gaussian_noise}), label smoothing ({@code label_smoothing}) and mixup
+ * ({@code mixup}).
+ *
+ * <p>Every component is a {@link dev.regimen.api.train.Augmenter}: the trainer calls it on training
+ * batches only, before the forward pass, so evaluation and prediction never see it. Image
+ * augmenters take NCHW batches [N, C, H, W] (grayscale C = 1 or colour C = 3) and draw their
+ * parameters per sample, from a stream forked from the batch's stream by the component's name, so a
+ * seeded run repeats and adding one augmenter does not change the numbers another draws. They work
+ * on whole arrays (masks, broadcasting, one gather per bilinear corner, libnd4j's colour-space
+ * ops), never on single pixels in Java. Outputs are new arrays, constants of the graph; the data
+ * set's arrays are never written.
+ */
+package dev.regimen.plugins.augmentation;
