@@ -85,7 +85,7 @@ public final class Affine implements Augmenter {
     INDArray dy = Images.coordinates(x.size(2), 1).sub(cy).sub(ty.castTo(DataType.DOUBLE).reshape(n, 1, 1));
     INDArray sx = cos.mul(dx).sub(sin.mul(dy)).addi(cx);
     INDArray sy = sin.mul(dx).add(cos.mul(dy)).addi(cy);
-    return Sampler.sample(x, sy, sx, true, Sampler.Border.ZERO);
+    return Sampler.bilinear(x, sy, sx);
   }
 
   @Override

@@ -34,8 +34,10 @@ import org.pf4j.Extension;
  * torchvision does. The box is resized back to H x W by bilinear interpolation with half-pixel
  * centres (PyTorch's {@code align_corners=False}): output pixel i reads box row (i + 1/2) h/H - 1/2,
  * clamped to the box. The box is never larger than the image, so this only enlarges and needs no
- * antialiasing. Drawing the boxes is a short loop over the N samples (scalar draws); the resampling
- * is whole-array.
+ * antialiasing. Drawing the boxes is a short loop over the N samples (scalar draws, as torchvision's
+ * rejection sampling needs); the resampling is whole-batch: both modes act on rows and columns
+ * apart, so each is two batched matmuls with per-sample interpolation matrices (0/1 matrices for
+ * pad-and-crop, which therefore copies pixels exactly).
  *
  * <p>Options: {@code mode} ({@code pad} or {@code resized}); for {@code pad}: {@code padding} (4)
  * and {@code padding_mode} ({@code zero} or {@code reflect}); for {@code resized}: {@code scale}
@@ -108,9 +110,11 @@ public final class RandomCrop implements Augmenter {
    */
   static INDArray padCrop(INDArray x, INDArray offsetY, INDArray offsetX, int padding, Sampler.Border border) {
     long n = x.size(0);
-    INDArray sy = Images.coordinates(x.size(2), 1).add(offsetY.castTo(DataType.DOUBLE).sub(padding).reshape(n, 1, 1));
-    INDArray sx = Images.coordinates(x.size(3), 2).add(offsetX.castTo(DataType.DOUBLE).sub(padding).reshape(n, 1, 1));
-    return Sampler.sample(x, sy, sx, false, border);
+    INDArray sy = Nd4j.arange(x.size(2)).castTo(DataType.DOUBLE).reshape(1, x.size(2))
+        .add(offsetY.castTo(DataType.DOUBLE).sub(padding).reshape(n, 1));
+    INDArray sx = Nd4j.arange(x.size(3)).castTo(DataType.DOUBLE).reshape(1, x.size(3))
+        .add(offsetX.castTo(DataType.DOUBLE).sub(padding).reshape(n, 1));
+    return Sampler.separable(x, sy, sx, border);
   }
 
   /**
@@ -119,18 +123,19 @@ public final class RandomCrop implements Augmenter {
    */
   static INDArray resizedCrop(INDArray x, double[] top, double[] left, double[] height, double[] width) {
     long n = x.size(0);
-    INDArray sy = boxCoordinates(x.size(2), 1, top, height, n);
-    INDArray sx = boxCoordinates(x.size(3), 2, left, width, n);
-    return Sampler.sample(x, sy, sx, true, Sampler.Border.ZERO);
+    INDArray sy = boxCoordinates(x.size(2), top, height, n);
+    INDArray sx = boxCoordinates(x.size(3), left, width, n);
+    return Sampler.separable(x, sy, sx, Sampler.Border.ZERO);
   }
 
   /** start + clamp((i + 1/2) extent/size - 1/2, 0, extent - 1) for i in 0..size-1, per sample. */
-  private static INDArray boxCoordinates(long size, int axis, double[] start, double[] extent, long n) {
-    INDArray e = Nd4j.createFromArray(extent).reshape(n, 1, 1);
-    INDArray relative = Images.coordinates(size, axis).add(0.5).mul(e.div((double) size)).subi(0.5);
+  private static INDArray boxCoordinates(long size, double[] start, double[] extent, long n) {
+    INDArray e = Nd4j.createFromArray(extent).reshape(n, 1);
+    INDArray relative = Nd4j.arange(size).castTo(DataType.DOUBLE).reshape(1, size).add(0.5).mul(e.div((double) size))
+        .subi(0.5);
     relative = Transforms.max(relative, 0.0, false);
     INDArray over = Transforms.max(relative.sub(e.sub(1.0)), 0.0, false);
-    return relative.subi(over).addi(Nd4j.createFromArray(start).reshape(n, 1, 1));
+    return relative.subi(over).addi(Nd4j.createFromArray(start).reshape(n, 1));
   }
 
   /**

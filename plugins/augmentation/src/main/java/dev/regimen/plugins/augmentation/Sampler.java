@@ -2,21 +2,26 @@ package dev.regimen.plugins.augmentation;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * Resamples a batch of NCHW images at per-sample source coordinates: the one geometric kernel
- * behind {@code random_crop} and {@code affine}. Output pixel (n, i, j) takes the input of sample n
- * at (sy[n, i, j], sx[n, i, j]), in pixel-index coordinates (pixel centres at integers).
+ * Resamples a batch of NCHW images at per-sample source coordinates, in pixel-index coordinates
+ * (pixel centres at integers): the geometric kernels behind {@code random_crop} and {@code affine}.
+ * Interpolation is bilinear, w(d) = max(0, 1 - |d|) for a pixel at distance d along each axis, which
+ * copies pixels exactly at whole-number coordinates; what falls outside the image reads zero unless
+ * a border says otherwise.
  *
- * <p>Bilinear sampling reads the four neighbours floor(s) and floor(s) + 1 of each coordinate with
- * weights (1 - f) and f, f the fractional part; nearest sampling reads the rounded coordinate. The
- * whole batch is done at once: the images become rows [N*H*W, C] (one row per pixel), every corner is
- * one {@code gather} of those rows by flat index n*H*W + y*W + x, and the corners are summed with
- * their weights. Coordinates and weights are float64, so flat indices stay exact for large batches
- * and whole-number coordinates copy pixels exactly.
+ * <p>Two kernels, both whole-batch. {@link #separable} is for maps that act on rows and columns
+ * apart (crops, resizes): the weights form small matrices A_y [N, Ho, H] and A_x [N, Wo, W] and the
+ * output is the batched product A_y x A_x^T, two matmuls. {@link #bilinear} is for general maps
+ * (rotation): each output pixel's 2x2 neighbourhood is fetched as one row of a table of 2x2
+ * patches ({@code Nd4j.pullRows}), then weighted and summed. Fetching rows costs about the same per
+ * row whatever its width, so one row of 4C values is about four times cheaper than four rows of C;
+ * libnd4j's {@code gather} op took a few hundred nanoseconds per row here, {@code pullRows} about a
+ * third of that. For a batch of 128 RGB 32x32 images on two busy cores the separable kernel took
+ * under 30 ms and the general one about 80 ms (a first version with four gathers per pixel: 1.8 s).
  */
 final class Sampler {
   private Sampler() {}
@@ -25,86 +30,109 @@ final class Sampler {
   enum Border {
     /** Zero (black for images in [0, 1], the mean for standardized ones). */
     ZERO,
-    /** The mirror image without repeating the edge (numpy's and PyTorch's {@code reflect}): -1 reads 1. */
+    /**
+     * The mirror image without repeating the edge (numpy's and PyTorch's {@code reflect}): -1 reads 1.
+     * For coordinates within one image size of the edge.
+     */
     REFLECT
   }
 
   /**
-   * The images at the given source coordinates.
+   * out[n, c, i, j] = sum_k sum_l w(sy[n, i] - k) w(sx[n, j] - l) x[n, c, k, l]: the images read at
+   * rows sy and columns sx of each sample.
    *
    * @param images [N, C, H, W]
-   * @param sourceY rows to read, broadcastable with {@code sourceX} to [N, Ho, Wo]
-   * @param sourceX columns to read
-   * @param bilinear bilinear interpolation if true, else the nearest pixel
+   * @param sourceY [N, Ho] rows to read
+   * @param sourceX [N, Wo] columns to read
    * @return [N, C, Ho, Wo] in the images' type
    */
-  static INDArray sample(INDArray images, INDArray sourceY, INDArray sourceX, boolean bilinear, Border border) {
+  static INDArray separable(INDArray images, INDArray sourceY, INDArray sourceX, Border border) {
     long n = images.size(0);
     long c = images.size(1);
     long h = images.size(2);
     long w = images.size(3);
-    INDArray sy = sourceY.castTo(DataType.DOUBLE);
-    INDArray sx = sourceX.castTo(DataType.DOUBLE);
-    long[] grid = {n, Math.max(sy.size(1), sx.size(1)), Math.max(sy.size(2), sx.size(2))};
-    sy = sy.broadcast(grid);
-    sx = sx.broadcast(grid);
-    INDArray pixels = images.permute(0, 2, 3, 1).dup('c').reshape(n * h * w, c);
-    INDArray base = Nd4j.arange(n).castTo(DataType.DOUBLE).muli(h * w).reshape(n, 1, 1);
-    Corners corners = new Corners(pixels, base, h, w, border, images.dataType());
-    INDArray out;
-    if (!bilinear) {
-      out = corners.read(Transforms.round(sy, true), Transforms.round(sx, true), null);
-    } else {
-      INDArray y0 = Transforms.floor(sy, true);
-      INDArray x0 = Transforms.floor(sx, true);
-      INDArray fy = sy.sub(y0);
-      INDArray fx = sx.sub(x0);
-      INDArray gy = fy.rsub(1.0);
-      INDArray gx = fx.rsub(1.0);
-      INDArray y1 = y0.add(1.0);
-      INDArray x1 = x0.add(1.0);
-      out = corners.read(y0, x0, gy.mul(gx));
-      out.addi(corners.read(y0, x1, gy.mul(fx)));
-      out.addi(corners.read(y1, x0, fy.mul(gx)));
-      out.addi(corners.read(y1, x1, fy.mul(fx)));
-    }
-    return out.permute(0, 3, 1, 2).dup('c');
+    long ho = sourceY.size(1);
+    long wo = sourceX.size(1);
+    INDArray rows = weights(sourceY, h, border).castTo(images.dataType());
+    INDArray columns = weights(sourceX, w, border).castTo(images.dataType());
+    // Columns first: [N, C*H, W] x A_x^T -> [N, C*H, Wo]; then rows, per channel: A_y [N, C, Ho, H] x [N, C, H, Wo].
+    INDArray across = Nd4j.matmul(images.dup('c').reshape(n, c * h, w), columns, false, true, false);
+    INDArray rowWeights = rows.reshape(n, 1, ho, h).broadcast(n, c, ho, h);
+    return Nd4j.matmul(rowWeights, across.reshape(n, c, h, wo));
   }
 
-  /** Reads whole-number coordinates from the pixel rows of one batch. */
-  private record Corners(INDArray pixels, INDArray base, long h, long w, Border border, DataType type) {
-
-    /** The pixels at (y, x) [N, Ho, Wo] as [N, Ho, Wo, C], times {@code weight} (null: 1) and zero outside for ZERO. */
-    INDArray read(INDArray y, INDArray x, INDArray weight) {
-      INDArray scale = weight;
-      if (border == Border.ZERO) {
-        INDArray inside = y.gte(0.0).castTo(DataType.DOUBLE)
-            .muli(y.lte((double) (h - 1)).castTo(DataType.DOUBLE))
-            .muli(x.gte(0.0).castTo(DataType.DOUBLE))
-            .muli(x.lte((double) (w - 1)).castTo(DataType.DOUBLE));
-        scale = weight == null ? inside : inside.muli(weight);
-      } else {
-        y = reflect(y, h);
-        x = reflect(x, w);
-      }
-      INDArray index = clamp(y, h).muli((double) w).addi(clamp(x, w)).add(base).castTo(DataType.LONG);
-      long[] shape = index.shape();
-      INDArray out = Nd4j.createUninitialized(type, shape[0], shape[1], shape[2], pixels.size(1));
-      Nd4j.exec(DynamicCustomOp.builder("gather")
-          .addInputs(pixels, index)
-          .addOutputs(out)
-          .addIntegerArguments(0)
-          .build());
-      return scale == null ? out : out.muli(scale.castTo(type).reshape(shape[0], shape[1], shape[2], 1));
+  /** The interpolation weights w(s[n, i] - k) for k = 0..size-1, as [N, S, size] float64. */
+  private static INDArray weights(INDArray source, long size, Border border) {
+    INDArray s = source.castTo(DataType.DOUBLE);
+    if (border == Border.REFLECT) {
+      s = reflect(s, size);
     }
+    long n = s.size(0);
+    INDArray distance = s.reshape(n, s.size(1), 1).sub(Nd4j.arange(size).castTo(DataType.DOUBLE).reshape(1, 1, size));
+    return Transforms.max(Transforms.abs(distance, false).rsubi(1.0), 0.0, false);
+  }
 
-    /** Coordinates in [-(size-1), 2(size-1)] mirrored into [0, size-1]: (size-1) - |(size-1) - |y||. */
-    private static INDArray reflect(INDArray y, long size) {
-      return Transforms.abs(Transforms.abs(y, true).rsubi((double) (size - 1)), false).rsubi((double) (size - 1));
-    }
+  /** Coordinates in [-(size-1), 2(size-1)] mirrored into [0, size-1]: (size-1) - |(size-1) - |y||. */
+  private static INDArray reflect(INDArray y, long size) {
+    double last = size - 1;
+    return Transforms.abs(Transforms.abs(y, true).rsubi(last), false).rsubi(last);
+  }
 
-    private static INDArray clamp(INDArray y, long size) {
-      return Transforms.min(Transforms.max(y, 0.0, true), (double) (size - 1), false);
-    }
+  /**
+   * The images read at (sy[n, i, j], sx[n, i, j]) by bilinear interpolation, zero outside.
+   *
+   * @param images [N, C, H, W]
+   * @param sourceY rows to read, broadcastable with {@code sourceX} to [N, Ho, Wo]
+   * @param sourceX columns to read
+   * @return [N, C, Ho, Wo] in the images' type
+   */
+  static INDArray bilinear(INDArray images, INDArray sourceY, INDArray sourceX) {
+    long n = images.size(0);
+    long c = images.size(1);
+    long h = images.size(2);
+    long w = images.size(3);
+    DataType type = images.dataType();
+    INDArray sy = sourceY.castTo(DataType.DOUBLE);
+    INDArray sx = sourceX.castTo(DataType.DOUBLE);
+    long ho = Math.max(sy.size(1), sx.size(1));
+    long wo = Math.max(sy.size(2), sx.size(2));
+    sy = sy.broadcast(n, ho, wo);
+    sx = sx.broadcast(n, ho, wo);
+
+    // Patch (p, q) of the image padded by one zero pixel holds its pixels (p, q), (p, q+1), (p+1, q),
+    // (p+1, q+1): the neighbourhood of the source pixel (p-1, q-1) and the three after it. (Concatenating
+    // strided views is slow in ND4J; copies of them concatenate fast.)
+    INDArray padded = Nd4j.pad(images, new int[][] {{0, 0}, {0, 0}, {1, 1}, {1, 1}});
+    INDArray patches = Nd4j.concat(1,
+        corner(padded, 0, 0, h, w), corner(padded, 0, 1, h, w),
+        corner(padded, 1, 0, h, w), corner(padded, 1, 1, h, w))
+        .permute(0, 2, 3, 1).dup('c').reshape(n * (h + 1) * (w + 1), 4 * c);
+
+    INDArray y0 = Transforms.floor(sy, true);
+    INDArray x0 = Transforms.floor(sx, true);
+    INDArray fy = sy.sub(y0);
+    INDArray fx = sx.sub(x0);
+    // A neighbourhood with any pixel in the image starts at y0 in [-1, H-1] and x0 in [-1, W-1].
+    INDArray inside = y0.gte(-1.0).castTo(DataType.DOUBLE)
+        .muli(y0.lte((double) (h - 1)).castTo(DataType.DOUBLE))
+        .muli(x0.gte(-1.0).castTo(DataType.DOUBLE))
+        .muli(x0.lte((double) (w - 1)).castTo(DataType.DOUBLE));
+    INDArray p = Transforms.min(Transforms.max(y0.addi(1.0), 0.0, false), (double) h, false).castTo(DataType.INT);
+    INDArray q = Transforms.min(Transforms.max(x0.addi(1.0), 0.0, false), (double) w, false).castTo(DataType.INT);
+    INDArray sampleBase = Nd4j.arange(n).castTo(DataType.INT).muli((int) (h + 1)).reshape(n, 1, 1);
+    INDArray index = p.add(sampleBase).muli((int) (w + 1)).addi(q).reshape(n * ho * wo);
+
+    INDArray neighbourhoods = Nd4j.pullRows(patches, 1, index.toIntVector()).reshape(n, ho, wo, 4, c);
+    INDArray gy = fy.rsub(1.0);
+    INDArray gx = fx.rsub(1.0);
+    INDArray weights = Nd4j.stack(3, gy.mul(gx), gy.mul(fx), fy.mul(gx), fy.mul(fx))
+        .muli(inside.reshape(n, ho, wo, 1)).castTo(type).reshape(n, ho, wo, 4, 1);
+    return neighbourhoods.muli(weights).sum(3).permute(0, 3, 1, 2).dup('c');
+  }
+
+  /** A copy of the padded images [N, C, H+2, W+2] shifted by (dy, dx), [N, C, H+1, W+1]. */
+  private static INDArray corner(INDArray padded, long dy, long dx, long h, long w) {
+    return padded.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(dy, dy + h + 1),
+        NDArrayIndex.interval(dx, dx + w + 1)).dup('c');
   }
 }

@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.regimen.api.train.Augmenter;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 class AffineTest {
   /** 1 2 3 / 4 5 6 / 7 8 9 as [1, 1, 3, 3]. */
@@ -31,6 +33,19 @@ class AffineTest {
     // The right column 3 6 9 becomes the top row.
     assertArrayEquals(new double[] {3, 6, 9, 2, 5, 8, 1, 4, 7}, Components.values(transform(NINE, 90, 0, 0, 1)),
         1e-9);
+  }
+
+  @Test
+  void everyChannelOfAColourImageTurnsAlike() {
+    INDArray rgb = Nd4j.concat(1, NINE, NINE.mul(10), NINE.mul(100));
+    INDArray out = transform(rgb, 90, 0, 0, 1);
+    double[] turned = {3, 6, 9, 2, 5, 8, 1, 4, 7};
+    for (int c = 0; c < 3; c++) {
+      double scale = Math.pow(10, c);
+      double[] expected = Arrays.stream(turned).map(v -> v * scale).toArray();
+      assertArrayEquals(expected, Components.values(out.get(NDArrayIndex.all(),
+          NDArrayIndex.point(c))), 1e-9, "channel " + c);
+    }
   }
 
   @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.regimen.api.tensor.Rng;
 import dev.regimen.api.train.Augmenter;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 class RandomCropTest {
   /** 1 2 3 / 4 5 6 / 7 8 9 as [1, 1, 3, 3]. */
@@ -40,6 +42,19 @@ class RandomCropTest {
     // Two rows down, none across.
     assertArrayEquals(new double[] {0, 0, 0, 0, 0, 0, 1, 2, 3}, Components.values(padCrop(NINE, 0, 2, 2,
         Sampler.Border.ZERO)));
+  }
+
+  @Test
+  void everyChannelOfAColourImageIsCutAtTheSameOffset() {
+    INDArray rgb = Nd4j.concat(1, NINE, NINE.mul(10), NINE.mul(100));
+    INDArray out = padCrop(rgb, 0, 0, 1, Sampler.Border.ZERO);
+    double[] shifted = {0, 0, 0, 0, 1, 2, 0, 4, 5};
+    for (int c = 0; c < 3; c++) {
+      double scale = Math.pow(10, c);
+      double[] expected = Arrays.stream(shifted).map(v -> v * scale).toArray();
+      assertArrayEquals(expected, Components.values(out.get(NDArrayIndex.all(),
+          NDArrayIndex.point(c))), "channel " + c);
+    }
   }
 
   @Test
