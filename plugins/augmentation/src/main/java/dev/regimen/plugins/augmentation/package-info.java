@@ -9,7 +9,8 @@
  * batches only, before the forward pass, so evaluation and prediction never see it. Image
  * augmenters take NCHW batches [N, C, H, W] (grayscale C = 1 or colour C = 3) and draw their
  * parameters per sample, from a stream forked from the batch's stream by the component's name, so a
- * seeded run repeats and adding one augmenter does not change the numbers another draws. They work
+ * seeded run repeats and adding one augmenter does not change the numbers another draws (two
+ * augmenters of the same name in one list therefore draw the same numbers). They work
  * on whole arrays (masks, broadcasting, one gather per bilinear corner, libnd4j's colour-space
  * ops), never on single pixels in Java. Outputs are new arrays, constants of the graph; the data
  * set's arrays are never written.
