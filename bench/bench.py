@@ -353,10 +353,12 @@ def table(results):
             "%.0f" % r["peak_rss_mb"] if r.get("peak_rss_mb") else "-") + (" ERROR" if r.get("error") else ""))
     lines.append("")
     reg_variants = sorted({r["variant"] for r in results["rows"] if r["framework"] == "regimen"})
-    lines.append("variant: full = the models above; plain = the same without batch norm and dropout. Regimen ran: %s%s."
-                 % (", ".join(reg_variants) or "-", " (its batchnorm/dropout components were not found, so the "
-                    "peers' plain rows are the fair comparison)" if "plain" in reg_variants else
-                    " (batchnorm and dropout from its plugins)"))
+    if reg_variants:
+        lines.append("variant: full = the models above; plain = the same without batch norm and dropout. "
+                     "Regimen ran: %s%s."
+                     % (", ".join(reg_variants), " (its batchnorm/dropout components were not found, so the "
+                        "peers' plain rows are the fair comparison)" if "plain" in reg_variants else
+                        " (batchnorm and dropout from its plugins)"))
     lines.append("")
     # Ratios: against the peer running the same variant as Regimen.
     for m in CFG["models"]:
