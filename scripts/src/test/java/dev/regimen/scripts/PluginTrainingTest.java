@@ -56,7 +56,8 @@ class PluginTrainingTest {
   void dropoutAndNormalizationLoadFromTheirPluginFiles() {
     assertEquals(List.of(), host.failures());
     List<String> ids = host.plugins().stream().map(PluginInfo::id).sorted().toList();
-    assertTrue(ids.containsAll(List.of("dropout", "normalization", "diagnostics", "adversarial", "curriculum")),
+    assertTrue(ids.containsAll(List.of("dropout", "normalization", "diagnostics", "adversarial", "curriculum",
+        "augmentation")),
         ids.toString());
     ComponentRegistry registry = host.registry();
     for (String name : List.of("dropout", "dropout.scaled", "dropout.gaussian", "dropout.uout", "dropout.spatial",
@@ -66,7 +67,10 @@ class PluginTrainingTest {
     for (String name : List.of("variance_shift", "activation_stats", "weight_stats", "robust_accuracy", "curriculum")) {
       assertTrue(registry.contains(ComponentKind.SCHEDULER, name), name);
     }
-    assertTrue(registry.contains(ComponentKind.AUGMENTER, "fgsm"));
+    for (String name : List.of("fgsm", "flip", "random_crop", "color_jitter", "affine", "gaussian_noise",
+        "label_smoothing", "mixup")) {
+      assertTrue(registry.contains(ComponentKind.AUGMENTER, name), name);
+    }
     Layer dropout = registry.create(ComponentKind.LAYER, "dropout", Map.of("rate", 0.5));
     assertNotSame(getClass().getClassLoader(), dropout.getClass().getClassLoader());
   }
