@@ -57,7 +57,7 @@ class PluginTrainingTest {
     assertEquals(List.of(), host.failures());
     List<String> ids = host.plugins().stream().map(PluginInfo::id).sorted().toList();
     assertTrue(ids.containsAll(List.of("dropout", "normalization", "diagnostics", "adversarial", "curriculum",
-        "augmentation")),
+        "augmentation", "regularization")),
         ids.toString());
     ComponentRegistry registry = host.registry();
     for (String name : List.of("dropout", "dropout.scaled", "dropout.gaussian", "dropout.uout", "dropout.spatial",
@@ -70,6 +70,9 @@ class PluginTrainingTest {
     for (String name : List.of("fgsm", "flip", "random_crop", "color_jitter", "affine", "gaussian_noise",
         "label_smoothing", "mixup")) {
       assertTrue(registry.contains(ComponentKind.AUGMENTER, name), name);
+    }
+    for (String name : List.of("l1", "l2", "weight_decay", "weight_noise")) {
+      assertTrue(registry.contains(ComponentKind.REGULARIZER, name), name);
     }
     Layer dropout = registry.create(ComponentKind.LAYER, "dropout", Map.of("rate", 0.5));
     assertNotSame(getClass().getClassLoader(), dropout.getClass().getClassLoader());
