@@ -12,9 +12,21 @@ import java.util.List;
 import org.pf4j.Extension;
 
 /**
- * The L1 penalty (the lasso of Tibshirani 1996): lambda * sum |w| over the weights, added to the
- * loss. Its gradient lambda * sign(w) pulls every weight towards zero by the same amount, so weights
- * the data does not support reach (near) zero: L1 makes weights sparse, where L2 only shrinks them.
+ * The L1 penalty (the lasso of Tibshirani 1996, "Regression shrinkage and selection via the
+ * lasso"), added to the loss:
+ *
+ * <pre>
+ *   penalty = lambda * sum |w|          gradient lambda * sign(w)
+ * </pre>
+ *
+ * <p>The gradient pulls every weight towards zero by the same amount whatever its size, so a weight
+ * the data does not support ends at (near) zero: L1 makes weights sparse, where L2 only shrinks them.
+ * With (stochastic) gradient descent such a weight hovers within about lr * lambda of zero rather
+ * than landing on it exactly (that needs a proximal step, soft thresholding). Keras'
+ * {@code regularizers.L1(l1)} is the same penalty.
+ *
+ * <p>Options: {@code lambda} (1e-4, at least 0), {@code include_biases} (false: weights only),
+ * {@code layers} (all); see {@link Targets}.
  */
 public final class L1 implements Regularizer {
   public static final String NAME = "l1";
@@ -37,13 +49,19 @@ public final class L1 implements Regularizer {
     return sum == null ? null : sum.mul(lambda);
   }
 
-  /** {@code l1}. */
+  @Override
+  public String toString() {
+    return NAME + "(lambda=" + lambda + targets.describe() + ")";
+  }
+
+  /** Makes {@code l1}. */
   @Extension
   public static final class Factory extends AbstractComponentFactory<Regularizer> {
     public Factory() {
-      super(ComponentKind.REGULARIZER, NAME, "L1 penalty lambda * sum |w| on the weights: drives unneeded weights to zero",
-          List.of(OptionSpec.of("lambda", OptionType.DOUBLE, 1e-4, "the penalty's strength").atLeast(0),
-              Targets.INCLUDE_BIASES));
+      super(ComponentKind.REGULARIZER, NAME,
+          "L1 penalty lambda * sum |w| on the weights (Tibshirani 1996): drives unneeded weights to zero",
+          Targets.withTargetOptions(OptionSpec.of("lambda", OptionType.DOUBLE, 1e-4,
+              "the penalty's strength (gradient lambda * sign(w))").atLeast(0)));
     }
 
     @Override
