@@ -1,0 +1,29 @@
+package dev.regimen.core.script;
+
+import org.graalvm.polyglot.HostAccess;
+import org.graalvm.polyglot.Value;
+
+/**
+ * What the Python {@code regimen} module needs from the host beyond {@code rg}: the message of a Java
+ * exception that reached Python. GraalPy shows host exceptions as {@code ForeignException} with the
+ * Java class name in front and without a Python traceback, so the module turns each into a
+ * {@code RegimenError} carrying Regimen's message (and a traceback that points into the script),
+ * while the exception itself is kept here for {@link ScriptException#getCause()}.
+ */
+public final class PythonBridge {
+  private final ScriptRuntime runtime;
+
+  PythonBridge(ScriptRuntime runtime) {
+    this.runtime = runtime;
+  }
+
+  /** Regimen's message for a host exception, remembering the exception. */
+  @HostAccess.Export
+  public String describe(Value exception) {
+    if (exception != null && exception.isHostObject() && exception.asHostObject() instanceof Throwable t) {
+      runtime.hostError(t);
+      return ScriptErrors.describe(t);
+    }
+    return String.valueOf(exception);
+  }
+}
