@@ -1,0 +1,108 @@
+package dev.regimen.core.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The regimen command line: its commands, its exit codes, and a run folder written by a real run. */
+class MainTest {
+
+  private record Outcome(int exit, String out, String err) {}
+
+  private static Outcome execute(String... args) {
+    CommandLine cli = Main.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int exit = cli.execute(args);
+    return new Outcome(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void versionPrintsRegimenAndJava() {
+    Outcome o = execute("version");
+    assertEquals(0, o.exit());
+    assertTrue(o.out().startsWith("regimen 0."), o.out());
+    assertTrue(o.out().contains("java " + System.getProperty("java.version")), o.out());
+  }
+
+  @Test
+  void componentsListsTheBuiltInLayersWithTheirOptions(@TempDir Path plugins) {
+    Outcome o = execute("components", "layer", "--plugins", plugins.toString());
+    assertEquals(0, o.exit(), o.err());
+    assertTrue(o.out().contains("dense"), o.out());
+    assertTrue(o.out().contains("units"), o.out());
+    assertTrue(!o.out().contains("early_stopping"), "only layers: " + o.out());
+  }
+
+  @Test
+  void anUnknownKindIsAUsageError(@TempDir Path plugins) {
+    Outcome o = execute("components", "layres", "--plugins", plugins.toString());
+    assertEquals(2, o.exit());
+    assertTrue(o.err().contains("Unknown component kind 'layres'"), o.err());
+  }
+
+  @Test
+  void pluginsListsAnEmptyFolder(@TempDir Path plugins) {
+    Outcome o = execute("plugins", "--plugins", plugins.toString());
+    assertEquals(0, o.exit(), o.err());
+    assertTrue(o.out().startsWith("Plugins in " + plugins.toAbsolutePath().normalize()), o.out());
+  }
+
+  @Test
+  void anUnknownCommandOrAMissingScriptIsAUsageError(@TempDir Path dir) {
+    assertEquals(2, execute("train", "x.js").exit());
+    Outcome missing = execute("run", dir.resolve("nothing.js").toString());
+    assertEquals(2, missing.exit());
+    assertTrue(missing.err().contains("No such script"), missing.err());
+    assertEquals(2, execute("run", "--set", "novalue", dir.toString()).exit());
+  }
+
+  @Test
+  void runTrainsAScriptAndWritesTheRunFolder(@TempDir Path dir) throws IOException {
+    Path script = dir.resolve("tiny.js");
+    Files.writeString(script, String.join("\n",
+        "const data = rg.data.synthetic('two_moons', { n: 200, validation: 0.25 });",
+        "const model = rg.sequential([rg.layer('dense', { units: 16 }), rg.layer('tanh'), rg.layer('dense', { units: 2 })]);",
+        "rg.trainer({ loss: 'softmax_cross_entropy', optimizer: rg.optimizer('adam', { lr: 1e-2 }),",
+        "  epochs: rg.param('epochs', 1), batchSize: 32, metrics: ['accuracy'], checkpoint: true })",
+        "  .fit(model, data.train, data.validation);"));
+    Path runs = dir.resolve("runs");
+    Outcome o = execute("run", script.toString(), "--out", runs.toString(), "--set", "epochs=2", "--no-progress");
+    assertEquals(0, o.exit(), o.err());
+    assertTrue(o.out().contains("Final metrics"), o.out());
+    Path folder;
+    try (Stream<Path> folders = Files.list(runs)) {
+      folder = folders.findFirst().orElseThrow();
+    }
+    assertTrue(folder.getFileName().toString().matches("tiny-\\d{8}-\\d{6}"), folder.toString());
+    for (String file : List.of("run.log", "metrics.csv", "history.json", "report.html", "plots/loss.png",
+        "checkpoints/train-1/last/weights.safetensors", "checkpoints/train-1/best/state.json")) {
+      assertTrue(Files.exists(folder.resolve(file)), file + " in " + folder);
+    }
+    List<String> csv = Files.readAllLines(folder.resolve("metrics.csv"));
+    assertEquals(3, csv.size(), csv.toString());
+    assertTrue(csv.get(0).startsWith("epoch,loss,accuracy,val_loss,val_accuracy"), csv.get(0));
+  }
+
+  @Test
+  void aScriptErrorIsReportedWithFileAndLineAndExitsOne(@TempDir Path dir) throws IOException {
+    Path script = dir.resolve("broken.js");
+    Files.writeString(script, "const x = 1;\nrg.layer('dense', { units: 0 });\n");
+    Outcome o = execute("run", script.toString(), "--out", dir.resolve("runs").toString());
+    assertEquals(1, o.exit());
+    assertTrue(o.err().contains("broken.js:2"), o.err());
+    assertTrue(o.err().contains("units=0"), o.err());
+  }
+}

@@ -1,0 +1,37 @@
+# Normalization layers on a small convolutional network over the digits as 1x8x8 images:
+# batch norm (Ioffe & Szegedy 2015), layer norm (Ba et al. 2016), instance norm (Ulyanov et al. 2016)
+# and group norm (Wu & He 2018). Batch norm uses batch statistics in training and running ones at
+# evaluation; the others compute the same thing in both modes.
+#
+#   ./regimen run scripts/normalization.py --set epochs=10
+
+import regimen as rg
+
+epochs = rg.param("epochs", 8)
+data = rg.data.digits(normalize="zscore", validation=0.25, images=True)
+
+norms = {
+    "batchnorm": {},
+    "layernorm": {},
+    "instancenorm": {},
+    "groupnorm": {"groups": 4},
+}
+
+for name, options in norms.items():
+    model = rg.sequential([
+        rg.layer("conv2d", filters=16, kernel_size=3, padding=1),
+        rg.layer(name, **options),
+        rg.layer("relu"),
+        rg.layer("maxpool2d", pool_size=2),
+        rg.layer("flatten"),
+        rg.layer("dense", units=10),
+    ])
+    history = rg.trainer(
+        name=name,
+        loss="softmax_cross_entropy",
+        optimizer=rg.optimizer("adam", lr=2e-3),
+        epochs=epochs,
+        batch_size=32,
+        metrics=["accuracy"],
+    ).fit(model, data.train, data.validation)
+    rg.log(f"{name}: final val_accuracy {history['val_accuracy'][-1]:.4f}")
