@@ -8,6 +8,8 @@ import java.util.List;
 /**
  * A regularizer acts through a penalty added to the loss (L1, L2), through hooks around the
  * forward pass and the optimizer step (Gaussian weight noise, decoupled weight decay), or both.
+ * {@code afterBackward} is called for every {@code beforeForward}, even when the step stops on a
+ * non-finite loss, so a hook that perturbs weights can always put them back.
  * The trainer passes only parameters that are trainable and not frozen.
  */
 public interface Regularizer {
@@ -32,9 +34,12 @@ public interface Regularizer {
   /** After {@code backward}, before the optimizer step (weight noise restores the clean weights here). */
   default void afterBackward(List<Parameter> parameters, Context ctx) {}
 
-  /** Just before the optimizer step. */
+  /**
+   * Just before the optimizer step, on the weights the gradient was taken at (decoupled weight decay
+   * shrinks weights here, as AdamW does).
+   */
   default void beforeStep(List<Parameter> parameters, Context ctx) {}
 
-  /** Just after the optimizer step (decoupled weight decay shrinks weights here). */
+  /** Just after the optimizer step (constraints such as max-norm would act here). */
   default void afterStep(List<Parameter> parameters, Context ctx) {}
 }

@@ -337,28 +337,34 @@ public final class Trainer {
       for (Regularizer r : config.regularizers()) {
         r.beforeForward(parameters, regCtx);
       }
-      ForwardContext ctx = ForwardContext.training(batchRng.fork("forward"));
-      if (!config.objective().requiredTaps().isEmpty()) {
-        ctx = ctx.recordingTaps();
-      }
-      Tensor output = model.forward(data.inputs(), ctx);
-      Tensor loss = config.objective().loss(output, data.targets(), objectiveContext(data, ctx.taps(), true));
-      for (Regularizer r : config.regularizers()) {
-        Tensor penalty = r.penalty(parameters);
-        if (penalty != null) {
-          loss = loss.add(penalty);
+      Tensor output;
+      double value;
+      try {
+        ForwardContext ctx = ForwardContext.training(batchRng.fork("forward"));
+        if (!config.objective().requiredTaps().isEmpty()) {
+          ctx = ctx.recordingTaps();
         }
-      }
-      double value = loss.item();
-      if (!Double.isFinite(value)) {
-        return value;
-      }
-      for (Parameter p : parameters) {
-        p.value().zeroGrad();
-      }
-      loss.backward();
-      for (Regularizer r : config.regularizers()) {
-        r.afterBackward(parameters, regCtx);
+        output = model.forward(data.inputs(), ctx);
+        Tensor loss = config.objective().loss(output, data.targets(), objectiveContext(data, ctx.taps(), true));
+        for (Regularizer r : config.regularizers()) {
+          Tensor penalty = r.penalty(parameters);
+          if (penalty != null) {
+            loss = loss.add(penalty);
+          }
+        }
+        value = loss.item();
+        if (!Double.isFinite(value)) {
+          return value;
+        }
+        for (Parameter p : parameters) {
+          p.value().zeroGrad();
+        }
+        loss.backward();
+      } finally {
+        // Always undo what beforeForward did (weight noise), even when the loss is not finite.
+        for (Regularizer r : config.regularizers()) {
+          r.afterBackward(parameters, regCtx);
+        }
       }
       for (Regularizer r : config.regularizers()) {
         r.beforeStep(parameters, regCtx);
