@@ -26,6 +26,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * distilled 0.978 / 0.963 / 0.976 (mean 0.972). With a smaller budget (lr 3e-3) the distilled
  * student was behind (0.961 against 0.973 at 20 epochs): matching the teacher's softened outputs
  * converges more slowly than fitting the labels, and pays off once both students have converged.
+ * FitNets (student relu_1 [16] guided by the teacher's relu_1 [256] through a dense ReLU regressor):
+ * the hint loss on the test digits went from 11.47 to 1.89 in 5 epochs of stage 1, and 10 epochs of
+ * distillation in stage 2 reached 0.963.
  */
 class DigitsDistillationTest {
   @TempDir static Path runs;
