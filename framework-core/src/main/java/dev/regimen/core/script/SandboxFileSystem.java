@@ -20,8 +20,9 @@ import org.graalvm.polyglot.io.FileSystem;
  * The file system a sandboxed script sees: the host's files, filtered by a {@link FileAccess}.
  * Reading outside the allowed folders, and writing outside the run folder, fails with a
  * {@link SecurityException} (a {@code PermissionError} in Python). GraalVM's own language files
- * (GraalPy's standard library) stay readable through {@link FileSystem#allowLanguageHomeAccess}, which
- * {@link ScriptHost} wraps around this.
+ * (GraalPy's standard library, unpacked as an internal resource) stay readable through
+ * {@link FileSystem#allowInternalResourceAccess}, which {@link ScriptHost} wraps around this; without
+ * it GraalPy cannot find its core and standard library.
  */
 final class SandboxFileSystem implements FileSystem {
   private final FileSystem host = FileSystem.newDefaultFileSystem();

@@ -95,8 +95,7 @@ public final class ScriptHost implements AutoCloseable {
           .allowCreateProcess(true)
           .allowEnvironmentAccess(EnvironmentAccess.INHERIT);
     } else {
-      FileSystem fs = FileSystem.allowInternalResourceAccess(
-          FileSystem.allowLanguageHomeAccess(new SandboxFileSystem(files)));
+      FileSystem fs = FileSystem.allowInternalResourceAccess(new SandboxFileSystem(files));
       builder.sandbox(SandboxPolicy.CONSTRAINED)
           .allowHostAccess(HostAccess.newBuilder(HostAccess.CONSTRAINED).build())
           .allowPolyglotAccess(PolyglotAccess.NONE)

@@ -92,10 +92,26 @@ def _invoke(fn, args, kwargs):
     return _to_py(result)
 
 
+def _is_number(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _numeric(value):
+    """Whether a list looks like numbers or rows of numbers (batches, outputs): passed without a Python loop."""
+    if not value:
+        return False
+    first = value[0]
+    if _is_number(first):
+        return True
+    return isinstance(first, list) and bool(first) and _is_number(first[0])
+
+
 def _to_host(value):
     """What the host takes: handles unwrapped, containers converted, functions adapted."""
     if isinstance(value, _Handle):
         return object.__getattribute__(value, "_h")
+    if isinstance(value, list) and _numeric(value):
+        return value
     if isinstance(value, (list, tuple)):
         return [_to_host(v) for v in value]
     if isinstance(value, dict):
@@ -111,6 +127,10 @@ def _to_py(value):
         if isinstance(value, dict):
             return {k: _to_py(v) for k, v in value.items()}
         if isinstance(value, list):
+            if value and _is_number(value[0]):
+                return list(value)
+            if value and isinstance(value[0], list) and value[0] and _is_number(value[0][0]):
+                return [list(row) for row in value]
             return [_to_py(v) for v in value]
         if isinstance(value, type(None)):
             return None

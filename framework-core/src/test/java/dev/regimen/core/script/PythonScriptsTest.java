@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Python scripts through {@code import regimen as rg}: keyword arguments, plain dicts and lists,
- * callbacks and script functions, errors at the script's line, the sandbox. Few tests, since each
- * Python context takes seconds to start.
+ * callbacks and script functions, errors at the script's line, the sandbox. Few tests, since the
+ * first Python context takes seconds to start (later ones about a second).
  */
 @Timeout(180)
 class PythonScriptsTest {
@@ -29,7 +29,7 @@ class PythonScriptsTest {
         import regimen as rg
 
         epochs = rg.param("epochs", 2)
-        lr = rg.param("lr", 0.01)
+        lr = rg.param("lr", 0.02)
         data = rg.data.digits(normalize="zscore", validation=0.2)
         model = rg.sequential([rg.layer("dense", units=32), rg.layer("relu"), rg.layer("dense", units=10)])
         seen = []
@@ -44,7 +44,7 @@ class PythonScriptsTest {
             return {"inputs": [[x * 1.0 for x in row] for row in batch["inputs"]]}
 
         trainer = rg.trainer(loss="softmax_cross_entropy", optimizer=rg.optimizer("adam", lr=lr), epochs=epochs,
-                             batch_size=64, metrics=["accuracy", rg.metric(mean_top_score)],
+                             batch_size=128, metrics=["accuracy", rg.metric(mean_top_score)],
                              augmenters=[rg.augmenter(jitter)],
                              on_epoch_end=lambda e: seen.append((e["epoch"], e["metrics"]["val_accuracy"])))
         history = trainer.fit(model, data.train, data.validation)
@@ -63,7 +63,7 @@ class PythonScriptsTest {
     assertTrue(history.metrics().contains("val_mean_top_score"), history.metrics().toString());
     List<String> lines = result.output().lines().toList();
     assertEquals("dict list 3 int float", lines.get(0));
-    assertEquals("epochs seen [1, 2, 3] augmented 69", lines.get(1), "23 batches of 64 in 1438 samples, 3 epochs");
+    assertEquals("epochs seen [1, 2, 3] augmented 36", lines.get(1), "12 batches of 128 in 1438 samples, 3 epochs");
     assertEquals("['accuracy', 'loss', 'mean_top_score']", lines.get(2));
     assertEquals(3, result.params().get("epochs"));
   }
@@ -94,7 +94,7 @@ class PythonScriptsTest {
   }
 
   @Test
-  void javaAndFilesOutsideTheAllowedFoldersAreRefusedUnlessHostAccessIsAllowed(@TempDir Path elsewhere) {
+  void javaAndFilesOutsideTheAllowedFoldersAreRefused(@TempDir Path elsewhere) {
     Path outside = Scripts.write(elsewhere, "secret.txt", "secret\n");
     Path csv = Scripts.write(elsewhere, "data.csv", "a,b,label\n1,2,0\n3,4,1\n");
     Scripts.write(dir, "inside.txt", "inside\n");
@@ -118,7 +118,6 @@ class PythonScriptsTest {
         print(", ".join(results))
         """.formatted(outside, csv));
     assertEquals("java refused, outside refused, inside, csv refused", Scripts.run(script).output().strip());
-    ScriptResult trusted = Scripts.RUNNER.run(script, Scripts.options().allowHostAccess(true).build());
-    assertEquals("java True, secret, inside, csv 2", trusted.output().strip());
+    // Lifting the sandbox is the same for both languages and tested with JavaScript, whose engine starts fast.
   }
 }
