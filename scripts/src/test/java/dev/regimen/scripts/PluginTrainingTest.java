@@ -57,7 +57,7 @@ class PluginTrainingTest {
     assertEquals(List.of(), host.failures());
     List<String> ids = host.plugins().stream().map(PluginInfo::id).sorted().toList();
     assertTrue(ids.containsAll(List.of("dropout", "normalization", "diagnostics", "adversarial", "curriculum",
-        "augmentation", "regularization")),
+        "augmentation", "regularization", "distillation")),
         ids.toString());
     ComponentRegistry registry = host.registry();
     for (String name : List.of("dropout", "dropout.scaled", "dropout.gaussian", "dropout.uout", "dropout.spatial",
@@ -73,6 +73,9 @@ class PluginTrainingTest {
     }
     for (String name : List.of("l1", "l2", "weight_decay", "weight_noise")) {
       assertTrue(registry.contains(ComponentKind.REGULARIZER, name), name);
+    }
+    for (String name : List.of("distillation", "fitnets")) {
+      assertTrue(registry.contains(ComponentKind.OBJECTIVE, name), name);
     }
     Layer dropout = registry.create(ComponentKind.LAYER, "dropout", Map.of("rate", 0.5));
     assertNotSame(getClass().getClassLoader(), dropout.getClass().getClassLoader());
