@@ -107,6 +107,11 @@ class PythonScriptsTest {
         except Exception:
             results.append("java refused")
         try:
+            import polyglot
+            results.append("eval %%s" %% polyglot.eval(language="js", string="1 + 1"))
+        except Exception:
+            results.append("eval refused")
+        try:
             results.append(open("%s").read().strip())
         except OSError:
             results.append("outside refused")
@@ -117,7 +122,7 @@ class PythonScriptsTest {
             results.append("csv refused" if "not allowed" in str(e) else str(e))
         print(", ".join(results))
         """.formatted(outside, csv));
-    assertEquals("java refused, outside refused, inside, csv refused", Scripts.run(script).output().strip());
+    assertEquals("java refused, eval refused, outside refused, inside, csv refused", Scripts.run(script).output().strip());
     // Lifting the sandbox is the same for both languages and tested with JavaScript, whose engine starts fast.
   }
 }
