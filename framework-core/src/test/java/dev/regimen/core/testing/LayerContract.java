@@ -75,7 +75,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * </ul>
  *
  * <p>To change one check for a layer, override its test method (with {@code @Test}) or the hook it
- * uses; to skip one, override it with {@code @Disabled} and say why.
+ * uses, and say in a comment why the layer needs it; every check still runs.
  */
 public abstract class LayerContract {
   /** The seed of the weights; inputs and projections use seeds derived from it. */
