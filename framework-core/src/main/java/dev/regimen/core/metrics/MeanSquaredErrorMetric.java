@@ -3,7 +3,6 @@ package dev.regimen.core.metrics;
 import dev.regimen.api.component.AbstractComponentFactory;
 import dev.regimen.api.component.ComponentKind;
 import dev.regimen.api.component.Options;
-import dev.regimen.api.tensor.Tensor;
 import dev.regimen.api.train.Metric;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -13,43 +12,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * sum kept in double precision, so the value over several batches equals the value over their union
  * (Keras' {@code MeanSquaredError} metric). Named {@code mse}; lower is better.
  */
-public final class MeanSquaredErrorMetric implements Metric {
+public final class MeanSquaredErrorMetric extends MeanResidualMetric {
   public static final String NAME = "mse";
 
-  private double sum;
-  private long count;
-
-  @Override
-  public String name() {
-    return NAME;
+  public MeanSquaredErrorMetric() {
+    super(NAME);
   }
 
   @Override
-  public boolean higherIsBetter() {
-    return false;
-  }
-
-  @Override
-  public void reset() {
-    sum = 0;
-    count = 0;
-  }
-
-  @Override
-  public void update(Tensor output, Tensor target) {
-    INDArray residual = Residuals.of(NAME, output, target);
-    sum += residual.muli(residual).sumNumber().doubleValue();
-    count += residual.length();
-  }
-
-  @Override
-  public double value() {
-    return count == 0 ? Double.NaN : sum / count;
-  }
-
-  @Override
-  public String toString() {
-    return NAME;
+  double sum(INDArray residual) {
+    return residual.muli(residual).sumNumber().doubleValue();
   }
 
   /** Makes {@code mse}; it has no options. */

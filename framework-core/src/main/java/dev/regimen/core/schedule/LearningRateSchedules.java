@@ -15,27 +15,18 @@ import java.util.OptionalDouble;
 public final class LearningRateSchedules {
   private LearningRateSchedules() {}
 
-  /** {@code lr.step}: lr = lr0 * gamma^floor(epoch / step_size), set at the start of each epoch. */
-  public static final class Step implements Scheduler {
-    private final int stepSize;
-    private final double gamma;
-    private double base = Double.NaN;
-
-    public Step(Options options) {
-      this.stepSize = options.getInt("step_size");
-      this.gamma = options.getDouble("gamma");
-    }
+  /**
+   * The shared part of the schedules that scale the initial rate: {@code lr0} captured at the start
+   * of training (unless restored from a checkpoint) and saved with the schedule's state.
+   */
+  abstract static class FromBaseRate implements Scheduler {
+    double base = Double.NaN;
 
     @Override
     public void onTrainStart(TrainingControl control) {
       if (Double.isNaN(base)) {
         base = control.learningRate();
       }
-    }
-
-    @Override
-    public void onEpochStart(TrainingControl control) {
-      control.setLearningRate(base * Math.pow(gamma, Math.floor((double) control.epoch() / stepSize)));
     }
 
     @Override
@@ -46,6 +37,22 @@ public final class LearningRateSchedules {
     @Override
     public void loadState(Map<String, Object> state) {
       base = ((Number) state.get("base")).doubleValue();
+    }
+  }
+
+  /** {@code lr.step}: lr = lr0 * gamma^floor(epoch / step_size), set at the start of each epoch. */
+  public static final class Step extends FromBaseRate {
+    private final int stepSize;
+    private final double gamma;
+
+    public Step(Options options) {
+      this.stepSize = options.getInt("step_size");
+      this.gamma = options.getDouble("gamma");
+    }
+
+    @Override
+    public void onEpochStart(TrainingControl control) {
+      control.setLearningRate(base * Math.pow(gamma, Math.floor((double) control.epoch() / stepSize)));
     }
   }
 
@@ -54,21 +61,13 @@ public final class LearningRateSchedules {
    * lr = min_lr + (lr0 - min_lr) (1 + cos(pi e / T)) / 2 for epoch e of T (T defaults to the
    * number of epochs), set at the start of each epoch.
    */
-  public static final class Cosine implements Scheduler {
+  public static final class Cosine extends FromBaseRate {
     private final int periodOption;
     private final double minLr;
-    private double base = Double.NaN;
 
     public Cosine(Options options) {
       this.periodOption = options.getInt("period");
       this.minLr = options.getDouble("min_lr");
-    }
-
-    @Override
-    public void onTrainStart(TrainingControl control) {
-      if (Double.isNaN(base)) {
-        base = control.learningRate();
-      }
     }
 
     @Override
@@ -77,26 +76,15 @@ public final class LearningRateSchedules {
       double t = Math.min(control.epoch(), period);
       control.setLearningRate(minLr + (base - minLr) * (1 + Math.cos(Math.PI * t / period)) / 2);
     }
-
-    @Override
-    public Map<String, Object> state() {
-      return Map.of("base", base);
-    }
-
-    @Override
-    public void loadState(Map<String, Object> state) {
-      base = ((Number) state.get("base")).doubleValue();
-    }
   }
 
   /**
    * {@code lr.warmup}: linear warm-up over the first {@code steps} batches (Goyal et al. 2017),
    * lr = lr0 (f + (1 - f) min(1, t / steps)) for batch t from 0, with start factor f.
    */
-  public static final class Warmup implements Scheduler {
+  public static final class Warmup extends FromBaseRate {
     private final int steps;
     private final double startFactor;
-    private double base = Double.NaN;
     private long t;
 
     public Warmup(Options options) {
@@ -106,9 +94,7 @@ public final class LearningRateSchedules {
 
     @Override
     public void onTrainStart(TrainingControl control) {
-      if (Double.isNaN(base)) {
-        base = control.learningRate();
-      }
+      super.onTrainStart(control);
       apply(control);
     }
 
@@ -126,12 +112,14 @@ public final class LearningRateSchedules {
 
     @Override
     public Map<String, Object> state() {
-      return Map.of("base", base, "t", t);
+      Map<String, Object> s = new LinkedHashMap<>(super.state());
+      s.put("t", t);
+      return s;
     }
 
     @Override
     public void loadState(Map<String, Object> state) {
-      base = ((Number) state.get("base")).doubleValue();
+      super.loadState(state);
       t = ((Number) state.get("t")).longValue();
     }
   }
