@@ -59,7 +59,7 @@ final class ConvOps {
       INDArray gradInput = Nd4j.createUninitialized(xv.dataType(), xv.shape());
       INDArray gradWeight = Nd4j.createUninitialized(wv.dataType(), wv.shape());
       DynamicCustomOp.DynamicCustomOpsBuilder bp = DynamicCustomOp.builder("conv2d_bp").addIntegerArguments(iArgs);
-      INDArray gc = g.dup('c');
+      INDArray gc = Ops.contiguous(g);
       if (bv == null) {
         bp.addInputs(xv, wv, gc).addOutputs(gradInput, gradWeight);
         Nd4j.exec(bp.build());
@@ -91,7 +91,7 @@ final class ConvOps {
     Nd4j.exec(DynamicCustomOp.builder(name).addInputs(xv).addOutputs(out).addIntegerArguments(iArgs).build());
     return Tensor.fromOp(name, out, List.of(input), g -> {
       INDArray gradInput = Nd4j.createUninitialized(xv.dataType(), xv.shape());
-      Nd4j.exec(DynamicCustomOp.builder(name + "_bp").addInputs(xv, g.dup('c')).addOutputs(gradInput)
+      Nd4j.exec(DynamicCustomOp.builder(name + "_bp").addInputs(xv, Ops.contiguous(g)).addOutputs(gradInput)
           .addIntegerArguments(iArgs).build());
       return new INDArray[] {gradInput};
     });

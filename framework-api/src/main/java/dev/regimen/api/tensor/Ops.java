@@ -6,6 +6,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Erf;
+import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -69,6 +70,18 @@ final class Ops {
 
   static INDArray relu(INDArray x) {
     return Transforms.max(x, 0.0, true);
+  }
+
+  /** relu's gradient, g where x &gt; 0 else 0, in libnd4j's fused {@code relu_bp}. */
+  static INDArray reluBackward(INDArray x, INDArray g) {
+    INDArray out = Nd4j.createUninitialized(x.dataType(), x.shape());
+    Nd4j.exec(DynamicCustomOp.builder("relu_bp").addInputs(x, g).addOutputs(out).addFloatingPointArguments(0.0).build());
+    return out;
+  }
+
+  /** {@code x} itself when its elements lie in C order without gaps, else a C-ordered copy. */
+  static INDArray contiguous(INDArray x) {
+    return x.ordering() == 'c' && Shape.hasDefaultStridesForShape(x) ? x : x.dup('c');
   }
 
   static INDArray clamp(INDArray x, double min, double max) {

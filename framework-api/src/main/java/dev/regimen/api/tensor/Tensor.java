@@ -49,6 +49,7 @@ public final class Tensor {
   private final Tensor[] inputs;
   private final Backward backward;
   private INDArray grad;
+  private INDArray gradBuffer;
 
   private Tensor(INDArray value, boolean requiresGrad, String op, Tensor[] inputs, Backward backward) {
     this.value = Objects.requireNonNull(value, "value");
@@ -200,10 +201,25 @@ public final class Tensor {
    * no-grad scope) changes this tensor.
    */
   public INDArray array() {
+    return live();
+  }
+
+  /** The value, after checking that the step scope that made it (if any) is still open. */
+  private INDArray live() {
+    if (value.isAttached() && StepMemory.isReleased(value)) {
+      throw new ReleasedArrayException("A tensor " + Arrays.toString(value.shape()) + " made by op '" + op
+          + "' was used after the training step (step scope) that made it had ended, so its memory was released. "
+          + "Keep a tensor past a step with StepMemory.keep(tensor), or create it with StepMemory.outside(...)");
+    }
     return value;
   }
 
-  /** The gradient accumulated by {@link #backward()}, or {@code null} if none has reached this tensor. */
+  /**
+   * The gradient accumulated by {@link #backward()}, or {@code null} if none has reached this tensor.
+   * For a tensor made outside every step scope (a parameter) it is a buffer that lives as long as the
+   * tensor and that each backward pass after {@link #zeroGrad()} overwrites in place: copy it to keep
+   * a step's gradient.
+   */
   public INDArray grad() {
     return grad;
   }
@@ -249,7 +265,7 @@ public final class Tensor {
     if (value.length() != 1) {
       throw new IllegalStateException("item() needs a single element; shape is " + Arrays.toString(shape()));
     }
-    return value.getDouble(0);
+    return live().getDouble(0);
   }
 
   /** A constant with the same values: the gradient stops here. */
@@ -268,7 +284,8 @@ public final class Tensor {
 
   @Override
   public String toString() {
-    return "Tensor(" + op + ", " + dataType() + ", shape=" + Arrays.toString(shape()) + ")\n" + value;
+    String head = "Tensor(" + op + ", " + dataType() + ", shape=" + Arrays.toString(shape()) + ")";
+    return value.isAttached() && StepMemory.isReleased(value) ? head + " (released)" : head + "\n" + value;
   }
 
   // --------------------------------------------------------------- backward
@@ -315,7 +332,19 @@ public final class Tensor {
           + Arrays.toString(value.shape()) + " from op " + op);
     }
     INDArray typed = g.dataType() == value.dataType() ? g : g.castTo(value.dataType());
-    if (grad != null) {
+    if (backward == null && !value.isAttached()) {
+      // A leaf from outside every step scope (a parameter) accumulates in place into a buffer of its
+      // own, made outside the scopes too, so that the gradient survives the step and no step
+      // allocates it anew. The buffer is never handed to an op as its input's gradient, so in place is safe.
+      if (grad != null) {
+        grad.addi(typed);
+        return;
+      }
+      if (gradBuffer == null || gradBuffer.dataType() != value.dataType()) {
+        gradBuffer = StepMemory.outside(() -> Nd4j.createUninitialized(value.dataType(), value.shape()));
+      }
+      grad = gradBuffer.assign(typed);
+    } else if (grad != null) {
       grad = grad.add(typed);
     } else if (backward == null && typed == g) {
       // A leaf keeps its gradient, and optimizers and clipping change it in place; but g may be shared
@@ -474,6 +503,35 @@ public final class Tensor {
         other.requiresGrad ? Ops.matmul(a, g, true, false) : null}, this, other);
   }
 
+  /**
+   * The affine map x W + b of a dense layer: x [N, in], W [in, out], b [out] or {@code null}, as one
+   * op whose bias is added in place to the product (no broadcast copy).
+   * Gradient: g @ W^T for x, x^T @ g for W, g summed over the batch for b.
+   */
+  public Tensor linear(Tensor weight, Tensor bias) {
+    if (rank() != 2 || weight.rank() != 2) {
+      throw new ShapeException("linear needs x [N, in] and W [in, out]; got " + Arrays.toString(shape()) + " and "
+          + Arrays.toString(weight.shape()));
+    }
+    Shapes.requireMatmul(shape(), weight.shape());
+    long out = weight.size(1);
+    if (bias != null && (bias.rank() != 1 || bias.size(0) != out)) {
+      throw new ShapeException("linear: bias " + Arrays.toString(bias.shape()) + " must be [" + out + "] for W "
+          + Arrays.toString(weight.shape()));
+    }
+    INDArray x = value;
+    INDArray w = weight.value;
+    INDArray y = Ops.matmul(x, w, false, false);
+    if (bias != null) {
+      y.addiRowVector(bias.value);
+    }
+    Backward backward = g -> new INDArray[] {
+        requiresGrad ? Ops.matmul(g, w, false, true) : null,
+        weight.requiresGrad ? Ops.matmul(x, g, true, false) : null,
+        bias != null && bias.requiresGrad ? g.sum(0) : null};
+    return bias == null ? record("linear", y, backward, this, weight) : record("linear", y, backward, this, weight, bias);
+  }
+
   // ------------------------------------------------------------ reductions
 
   /** Sum over the given axes (all axes if none). Gradient: g broadcast back over the reduced axes. */
@@ -546,12 +604,15 @@ public final class Tensor {
 
   // ---------------------------------------------------------------- shapes
 
-  /** Same elements, new shape (one dimension may be -1). Gradient: g reshaped back. */
+  /**
+   * Same elements, new shape (one dimension may be -1): a view of this tensor's memory when that is
+   * contiguous (as PyTorch's {@code view}), a copy otherwise. Gradient: g reshaped back.
+   */
   public Tensor reshape(long... newShape) {
     long[] resolved = Shapes.resolveReshape(shape(), newShape);
     long[] inShape = shape();
-    return record("reshape", value.dup('c').reshape('c', resolved),
-        g -> new INDArray[] {g.dup('c').reshape('c', inShape)}, this);
+    return record("reshape", Ops.contiguous(value).reshape('c', resolved),
+        g -> new INDArray[] {Ops.contiguous(g).reshape('c', inShape)}, this);
   }
 
   /** Reorders dimensions. Gradient: g permuted by the inverse permutation. */
@@ -643,7 +704,7 @@ public final class Tensor {
   /** max(0, x). Gradient: g where x &gt; 0. */
   public Tensor relu() {
     INDArray x = value;
-    return record("relu", Ops.relu(x), g -> new INDArray[] {g.mul(x.gt(0.0).castTo(x.dataType()))}, this);
+    return record("relu", Ops.relu(x), g -> new INDArray[] {Ops.reluBackward(x, g)}, this);
   }
 
   /** x for x &gt; 0, alpha x otherwise. Gradient: g, or alpha g where x &lt;= 0. */

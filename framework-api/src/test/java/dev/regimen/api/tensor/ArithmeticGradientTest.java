@@ -148,4 +148,14 @@ class ArithmeticGradientTest {
   void matmulOfATransposedOperandBackPropagates() {
     assertGradients(t -> t.get(0).transpose().matmul(t.get(1)), draws.normal(3, 2), draws.normal(3, 4));
   }
+
+  @Test
+  void linearBackPropagatesToInputWeightAndBias() {
+    assertGradients(t -> t.get(0).linear(t.get(1), t.get(2)), draws.normal(4, 3), draws.normal(3, 5), draws.normal(5));
+  }
+
+  @Test
+  void linearWithoutBiasIsTheMatrixProduct() {
+    assertGradients(t -> t.get(0).linear(t.get(1), null), draws.normal(2, 3), draws.normal(3, 2));
+  }
 }

@@ -69,8 +69,7 @@ public final class Dense extends AbstractLayer {
   @Override
   protected Tensor call(Tensor input, ForwardContext ctx) {
     LayerChecks.requireSameType(describe(), input, weight);
-    Tensor y = input.matmul(weight);
-    return bias == null ? y : y.add(bias);
+    return input.linear(weight, bias);
   }
 
   /** Makes {@code dense}. */

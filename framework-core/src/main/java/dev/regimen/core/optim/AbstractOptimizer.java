@@ -2,6 +2,7 @@ package dev.regimen.core.optim;
 
 import dev.regimen.api.nn.Parameter;
 import dev.regimen.api.tensor.ShapeException;
+import dev.regimen.api.tensor.StepMemory;
 import dev.regimen.api.tensor.Tensor;
 import dev.regimen.api.train.Optimizer;
 import java.util.ArrayList;
@@ -176,10 +177,15 @@ public abstract class AbstractOptimizer implements Optimizer {
     INDArray value = parameter.value().array();
     Slots state = slots.get(parameter.name());
     if (state == null) {
-      state = new Slots(slotNames.size());
-      for (int i = 0; i < state.arrays.length; i++) {
-        state.arrays[i] = Nd4j.zeros(value.dataType(), value.shape());
-      }
+      Slots created = new Slots(slotNames.size());
+      // State outlives the training step that first needs it.
+      StepMemory.outside(() -> {
+        for (int i = 0; i < created.arrays.length; i++) {
+          created.arrays[i] = Nd4j.zeros(value.dataType(), value.shape());
+        }
+        return created;
+      });
+      state = created;
       slots.put(parameter.name(), state);
       return state;
     }
@@ -190,7 +196,7 @@ public abstract class AbstractOptimizer implements Optimizer {
             + Arrays.toString(array.shape()) + " but the parameter has shape " + Arrays.toString(value.shape()));
       }
       if (array.dataType() != value.dataType()) {
-        state.arrays[i] = array.castTo(value.dataType());
+        state.arrays[i] = StepMemory.outside(() -> array.castTo(value.dataType()));
       }
     }
     return state;

@@ -9,7 +9,7 @@ import dev.regimen.api.nn.Parameter;
 import dev.regimen.api.train.Optimizer;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.floating.Sqrt;
+import org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -24,7 +24,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * </pre>
  *
  * <p>As in PyTorch's {@code torch.optim.Adam}, eps is added after the square root, and t counts the
- * updates of each parameter (saved as {@code <parameter>.step}). Options: {@code lr} (1e-3),
+ * updates of each parameter (saved as {@code <parameter>.step}). The update is libnd4j's fused
+ * {@code adam_updater} (one native op for m, v and the step, then one subtraction), with its epsilon
+ * rescaled so that the result is PyTorch's formula above. Options: {@code lr} (1e-3),
  * {@code beta1} (0.9), {@code beta2} (0.999), {@code eps} (1e-8).
  */
 public class Adam extends AbstractOptimizer {
@@ -69,21 +71,15 @@ public class Adam extends AbstractOptimizer {
   protected final void update(Parameter parameter, INDArray grad, Slots state) {
     INDArray p = parameter.value().array();
     beforeUpdate(parameter, p);
-    INDArray m = state.get(0);
-    INDArray v = state.get(1);
-    m.muli(beta1);
-    axpy(1 - beta1, grad, m);
-    INDArray scratch = grad.mul(grad);
-    v.muli(beta2);
-    axpy(1 - beta2, scratch, v);
-
     long t = state.steps();
-    double correction1 = 1 - Math.pow(beta1, t);
-    double correction2 = 1 - Math.pow(beta2, t);
-    // scratch = sqrt(v) / sqrt(correction2) + eps, then m / scratch; p -= (lr / correction1) scratch.
-    Nd4j.exec(new Sqrt(v, scratch));
-    scratch.divi(Math.sqrt(correction2)).addi(eps).rdivi(m);
-    axpy(-learningRate() / correction1, scratch, p);
+    // One native op updates m and v in place and writes the step. libnd4j computes the paper's
+    // efficient form, lr sqrt(1 - beta2^t) / (1 - beta1^t) * m / (sqrt(v) + eps'), which with
+    // eps' = eps sqrt(1 - beta2^t) is exactly PyTorch's lr m_hat / (sqrt(v_hat) + eps).
+    double epsHat = eps * Math.sqrt(1 - Math.pow(beta2, t));
+    INDArray step = Nd4j.createUninitialized(grad.dataType(), grad.shape());
+    Nd4j.exec(new AdamUpdater(grad, state.get(1), state.get(0), step, state.get(1), state.get(0),
+        learningRate(), beta1, beta2, epsHat, Math.toIntExact(t - 1)));
+    p.subi(step);
   }
 
   @Override

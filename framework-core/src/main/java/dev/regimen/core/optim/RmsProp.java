@@ -9,7 +9,8 @@ import dev.regimen.api.nn.Parameter;
 import dev.regimen.api.train.Optimizer;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.floating.Sqrt;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.Axpy;
+import org.nd4j.linalg.api.ops.impl.updaters.RmsPropUpdater;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -61,18 +62,16 @@ public final class RmsProp extends AbstractOptimizer {
   protected void update(Parameter parameter, INDArray grad, Slots state) {
     INDArray p = parameter.value().array();
     INDArray squareAvg = state.get(0);
-    INDArray scratch = grad.mul(grad);
-    squareAvg.muli(rho);
-    axpy(1 - rho, scratch, squareAvg);
-    // scratch = g / (sqrt(v) + eps)
-    Nd4j.exec(new Sqrt(squareAvg, scratch));
-    scratch.addi(eps).rdivi(grad);
+    // libnd4j's rms_prop_updater: v = rho v + (1 - rho) g^2 in place, out = lr g / (sqrt(v) + eps).
+    INDArray scratch = Nd4j.createUninitialized(grad.dataType(), grad.shape());
     if (momentum > 0) {
+      Nd4j.exec(new RmsPropUpdater(grad, squareAvg, scratch, squareAvg, 1.0, rho, eps));
       INDArray buffer = state.get(1);
-      buffer.muli(momentum).addi(scratch);
+      Nd4j.exec(new Axpy(buffer, scratch, buffer, momentum));
       axpy(-learningRate(), buffer, p);
     } else {
-      axpy(-learningRate(), scratch, p);
+      Nd4j.exec(new RmsPropUpdater(grad, squareAvg, scratch, squareAvg, learningRate(), rho, eps));
+      p.subi(scratch);
     }
   }
 

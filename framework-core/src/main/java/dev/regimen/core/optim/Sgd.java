@@ -9,6 +9,8 @@ import dev.regimen.api.nn.Parameter;
 import dev.regimen.api.train.Optimizer;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.Axpy;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Stochastic gradient descent with optional momentum (Polyak 1964) and Nesterov momentum (Sutskever,
@@ -61,7 +63,7 @@ public final class Sgd extends AbstractOptimizer {
       return;
     }
     INDArray velocity = state.get(0);
-    velocity.muli(momentum).addi(grad);
+    Nd4j.exec(new Axpy(velocity, grad, velocity, momentum)); // v = mu v + g in one op
     if (nesterov) {
       axpy(-lr, grad, p);
       axpy(-lr * momentum, velocity, p);

@@ -3,6 +3,7 @@ package dev.regimen.core.train;
 import dev.regimen.api.nn.ForwardContext;
 import dev.regimen.api.nn.Layer;
 import dev.regimen.api.tensor.Rng;
+import dev.regimen.api.tensor.StepMemory;
 import dev.regimen.api.tensor.Tensor;
 import dev.regimen.api.train.Batch;
 import dev.regimen.api.train.Metric;
@@ -36,13 +37,15 @@ public final class Evaluation {
     try (Tensor.GradScope ignored = Tensor.noGrad()) {
       BatchIterator it = data.batches(batchSize, (Rng) null);
       while (it.hasNext()) {
-        Batch batch = it.next();
-        Tensor output = model.forward(batch.inputs(), ForwardContext.evaluation());
-        if (objective != null) {
-          lossSum += objective.loss(output, batch.targets(), ObjectiveContext.of(batch)).item() * batch.size();
-        }
-        for (Metric m : metrics) {
-          m.update(output, batch.targets());
+        try (StepMemory.Scope scope = StepMemory.open("eval")) {
+          Batch batch = it.next();
+          Tensor output = model.forward(batch.inputs(), ForwardContext.evaluation());
+          if (objective != null) {
+            lossSum += objective.loss(output, batch.targets(), ObjectiveContext.of(batch)).item() * batch.size();
+          }
+          for (Metric m : metrics) {
+            m.update(output, batch.targets());
+          }
         }
       }
     }
@@ -61,8 +64,10 @@ public final class Evaluation {
     try (Tensor.GradScope ignored = Tensor.noGrad()) {
       for (long start = 0; start < features.size(0); start += batchSize) {
         long end = Math.min(features.size(0), start + batchSize);
-        Tensor x = Tensor.of(features).slice(0, start, end);
-        parts.add(model.forward(x, ForwardContext.evaluation()).array());
+        try (StepMemory.Scope scope = StepMemory.open("eval")) {
+          Tensor x = Tensor.of(features).slice(0, start, end);
+          parts.add(StepMemory.keep(model.forward(x, ForwardContext.evaluation()).array()));
+        }
       }
     }
     return parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(new INDArray[0]));
@@ -86,8 +91,10 @@ public final class Evaluation {
         List<INDArray> parts = new ArrayList<>();
         for (long start = 0; start < features.size(0); start += batchSize) {
           long end = Math.min(features.size(0), start + batchSize);
-          Tensor x = Tensor.of(features).slice(0, start, end);
-          parts.add(model.forward(x, ForwardContext.sampling(passRng.fork(start))).array());
+          try (StepMemory.Scope scope = StepMemory.open("eval")) {
+            Tensor x = Tensor.of(features).slice(0, start, end);
+            parts.add(StepMemory.keep(model.forward(x, ForwardContext.sampling(passRng.fork(start))).array()));
+          }
         }
         INDArray y = parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(new INDArray[0]));
         if (mean == null) {

@@ -5,6 +5,7 @@ import dev.regimen.api.nn.Layer;
 import dev.regimen.api.nn.Layers;
 import dev.regimen.api.nn.Parameter;
 import dev.regimen.api.tensor.Rng;
+import dev.regimen.api.tensor.StepMemory;
 import dev.regimen.api.tensor.Tensor;
 import dev.regimen.api.train.Augmenter;
 import dev.regimen.api.train.Batch;
@@ -255,8 +256,15 @@ public final class Trainer {
           }
           int b = batch + 1;
           Rng batchRng = epochRng.fork(b);
-          Batch data = augment(it.next(), batchRng.fork("augment"));
-          double loss = step(data, batchRng);
+          double loss;
+          long size;
+          // Everything the batch makes (augmented inputs, activations, gradients, the optimizer's
+          // temporaries) is released here; parameters, buffers and optimizer state live outside.
+          try (StepMemory.Scope scope = StepMemory.open("train")) {
+            Batch data = augment(it.next(), batchRng.fork("augment"));
+            size = data.size();
+            loss = step(data, batchRng);
+          }
           if (!Double.isFinite(loss)) {
             throw new TrainingException("The loss became " + loss + " at epoch " + (epoch + 1) + ", batch " + (b + 1)
                 + (Double.isNaN(lastFinite) ? "; no finite loss was seen in this epoch"
@@ -267,12 +275,12 @@ public final class Trainer {
           lastFinite = loss;
           batch = b;
           batchLoss = loss;
-          lossSum += loss * data.size();
-          seen += data.size();
+          lossSum += loss * size;
+          seen += size;
           for (Scheduler s : config.schedulers()) {
             s.onBatchEnd(this);
           }
-          progress.step(loss, data.size());
+          progress.step(loss, size);
           if (stopReason != null) {
             break;
           }
@@ -485,12 +493,14 @@ public final class Trainer {
 
     @Override
     public Map<String, INDArray> snapshotWeights() {
-      Map<String, INDArray> copy = new LinkedHashMap<>();
-      for (Parameter p : Layers.parameters(model)) {
-        copy.put(p.name(), p.value().array().dup());
-      }
-      Layers.buffers(model).forEach((name, t) -> copy.put(name, t.array().dup()));
-      return copy;
+      return StepMemory.outside(() -> {
+        Map<String, INDArray> copy = new LinkedHashMap<>();
+        for (Parameter p : Layers.parameters(model)) {
+          copy.put(p.name(), p.value().array().dup());
+        }
+        Layers.buffers(model).forEach((name, t) -> copy.put(name, t.array().dup()));
+        return copy;
+      });
     }
 
     @Override

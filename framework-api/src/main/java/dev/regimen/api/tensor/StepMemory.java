@@ -1,0 +1,146 @@
+package dev.regimen.api.tensor;
+
+import java.util.function.Supplier;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
+import org.nd4j.linalg.api.memory.enums.LearningPolicy;
+import org.nd4j.linalg.api.memory.enums.ResetPolicy;
+import org.nd4j.linalg.api.memory.enums.SpillPolicy;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Deterministic memory for training steps: every array made inside a {@linkplain #open step scope}
+ * is released when the scope closes, not when the garbage collector gets round to it.
+ *
+ * <p>A scope is an ND4J workspace (one per name and thread): while it is open, every array that ND4J
+ * allocates on this thread (an op's output, a gradient, an optimizer's temporary) comes from one
+ * arena that is sized on the first step and reused by every later one, so a step touches no fresh
+ * pages and frees nothing one by one. The trainer opens one around each training batch (augmenters,
+ * forward, loss, backward, regularizer hooks, the optimizer, metric updates), and evaluation and
+ * prediction one around each batch.
+ *
+ * <p><b>The rule for layer, plugin and script authors.</b> What was made inside a step lives until the
+ * step ends. To keep an array past it (a diagnostic's probe, a teacher's cached logits, a script's
+ * captured output, state created lazily on the first step), either copy it out with {@link #keep} or
+ * create it with {@link #outside}. Arrays that existed before the step (parameters, buffers such as
+ * batch norm's running statistics, optimizer state) survive it and may be changed in place inside
+ * it ({@code assign}, {@code addi}, {@code muli}); replacing such a field by a new array made inside
+ * a step would keep a released array. A parameter's {@link Tensor#grad()} is a persistent buffer that
+ * each step overwrites, so it may be read after the step until the next one.
+ *
+ * <p>Using a released array fails with a clear error instead of reading reused memory: a {@link
+ * Tensor} throws {@link ReleasedArrayException} naming the op that made it, and ND4J itself refuses an
+ * op on a raw {@link INDArray} from a closed scope ("uses leaked workspace pointer"), naming its op.
+ */
+public final class StepMemory {
+  private StepMemory() {}
+
+  /**
+   * Sized by the first step (a warm-up that allocates outside the arena), then 20% headroom; a later
+   * step that needs more spills into ordinary allocations and the arena grows at its next reset.
+   */
+  private static final WorkspaceConfiguration CONFIG = WorkspaceConfiguration.builder()
+      .initialSize(0)
+      .policyAllocation(AllocationPolicy.OVERALLOCATE)
+      .overallocationLimit(0.2)
+      .policyLearning(LearningPolicy.FIRST_LOOP)
+      .policyReset(ResetPolicy.BLOCK_LEFT)
+      .policySpill(SpillPolicy.REALLOCATE)
+      .build();
+
+  private static final String PREFIX = "regimen-";
+
+  /** An open step scope; closing it releases every array made inside it. Closing twice is harmless. */
+  public interface Scope extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  private static final Scope NONE = () -> {};
+
+  /**
+   * Opens the step scope {@code name} ({@code "train"}, {@code "eval"}, ...) on this thread. Scopes of
+   * different names nest (an evaluation inside a training step releases its own arrays first); opening
+   * a name that is already open on this thread returns a scope that does nothing, so that its arrays
+   * belong to the outer step.
+   */
+  public static Scope open(String name) {
+    String id = PREFIX + name;
+    if (Nd4j.getWorkspaceManager().checkIfWorkspaceExistsAndActive(id)) {
+      return NONE;
+    }
+    MemoryWorkspace workspace = Nd4j.getWorkspaceManager().getAndActivateWorkspace(CONFIG, id);
+    return new Scope() {
+      private boolean closed;
+
+      @Override
+      public void close() {
+        if (!closed) {
+          closed = true;
+          workspace.close();
+        }
+      }
+    };
+  }
+
+  /** Whether a step scope (or any ND4J workspace) is open on this thread. */
+  public static boolean isOpen() {
+    return Nd4j.getMemoryManager().getCurrentWorkspace() != null;
+  }
+
+  /**
+   * An array that outlives the current step: {@code array} itself if it was not made inside a scope,
+   * otherwise a copy made outside every scope.
+   */
+  public static INDArray keep(INDArray array) {
+    if (array == null || !array.isAttached()) {
+      return array;
+    }
+    requireLive(array, "keep");
+    try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+      return array.dup(array.ordering());
+    }
+  }
+
+  /** A constant tensor that outlives the current step, with {@code tensor}'s values (see {@link #keep(INDArray)}). */
+  public static Tensor keep(Tensor tensor) {
+    return tensor == null ? null : Tensor.of(keep(tensor.array()));
+  }
+
+  /**
+   * Runs {@code allocation} outside every scope, so that what it creates (lazily built state, a
+   * running total, a cache) survives the step.
+   */
+  public static <T> T outside(Supplier<T> allocation) {
+    try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+      return allocation.get();
+    }
+  }
+
+  /** Whether {@code array} was made inside a step scope that has ended since. */
+  public static boolean isReleased(INDArray array) {
+    if (!array.isAttached()) {
+      return false;
+    }
+    MemoryWorkspace workspace = array.data().getParentWorkspace();
+    return workspace == null || !workspace.isScopeActive()
+        || workspace.getGenerationId() != array.data().getGenerationId();
+  }
+
+  /**
+   * Throws {@link ReleasedArrayException} if {@code array} was released.
+   *
+   * @param op what was about to use it, for the message
+   */
+  public static void requireLive(INDArray array, String op) {
+    if (isReleased(array)) {
+      MemoryWorkspace workspace = array.data().getParentWorkspace();
+      String scope = workspace == null ? "a step scope" : "step scope '" + workspace.getId() + "'";
+      throw new ReleasedArrayException(op + ": the array " + java.util.Arrays.toString(array.shape())
+          + " was made inside " + scope + " that has ended, so its memory was released. Keep an array past "
+          + "a training step with StepMemory.keep(...) or create it with StepMemory.outside(...)");
+    }
+  }
+}
