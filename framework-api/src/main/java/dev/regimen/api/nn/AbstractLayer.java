@@ -3,6 +3,7 @@ package dev.regimen.api.nn;
 import dev.regimen.api.component.Options;
 import dev.regimen.api.tensor.Rng;
 import dev.regimen.api.tensor.ShapeException;
+import dev.regimen.api.tensor.StepMemory;
 import dev.regimen.api.tensor.Tensor;
 import java.util.Arrays;
 import java.util.Collections;
@@ -58,7 +59,11 @@ public abstract class AbstractLayer implements Layer {
       return;
     }
     outputShape(inputShape);
-    onBuild(inputShape, rng);
+    // Parameters and buffers outlive any step, even when a layer is built lazily inside one.
+    StepMemory.outside(() -> {
+      onBuild(inputShape, rng);
+      return null;
+    });
     builtShape = inputShape.clone();
   }
 

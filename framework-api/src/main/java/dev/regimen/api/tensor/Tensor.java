@@ -26,6 +26,14 @@ import org.nd4j.linalg.factory.Nd4j;
  * output, {@code y} for the output and {@code unbroadcast} for summing a gradient back to the shape of
  * an input that was broadcast.
  *
+ * <p><b>Memory.</b> The trainer runs each training step (and each evaluation or prediction batch)
+ * inside a {@link StepMemory} scope: every tensor and array made during the step is released when it
+ * ends, deterministically, not by the garbage collector. Parameters, buffers and optimizer state were
+ * made before the step and survive it; a parameter's {@link #grad()} lives in a buffer of its own.
+ * Anything else that must outlive the step (a probe, a cache, captured outputs) is copied out with
+ * {@link StepMemory#keep(Tensor)} or created with {@link StepMemory#outside}. Using a released tensor
+ * throws {@link ReleasedArrayException} naming the op that made it.
+ *
  * <p>Tensors are not thread-safe; a training step runs on one thread.
  */
 public final class Tensor {

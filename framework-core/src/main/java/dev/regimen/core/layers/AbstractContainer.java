@@ -5,6 +5,7 @@ import dev.regimen.api.nn.Layer;
 import dev.regimen.api.nn.LayerConfig;
 import dev.regimen.api.tensor.Rng;
 import dev.regimen.api.tensor.ShapeException;
+import dev.regimen.api.tensor.StepMemory;
 import dev.regimen.api.tensor.Tensor;
 import java.util.Arrays;
 import java.util.Map;
@@ -50,7 +51,11 @@ public abstract class AbstractContainer implements Layer {
       return;
     }
     outputShape(inputShape);
-    onBuild(inputShape, rng);
+    // Parameters and buffers outlive any step, even when a layer is built lazily inside one.
+    StepMemory.outside(() -> {
+      onBuild(inputShape, rng);
+      return null;
+    });
     builtShape = inputShape.clone();
   }
 
