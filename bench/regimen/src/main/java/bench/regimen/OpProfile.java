@@ -5,6 +5,7 @@ import dev.regimen.api.nn.Layer;
 import dev.regimen.api.nn.Layers;
 import dev.regimen.api.nn.Parameter;
 import dev.regimen.api.tensor.Rng;
+import dev.regimen.api.tensor.StepMemory;
 import dev.regimen.api.tensor.Tensor;
 import dev.regimen.core.registry.ComponentRegistry;
 import dev.regimen.core.layers.Sequential;
@@ -16,12 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
-import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
-import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
-import org.nd4j.linalg.api.memory.enums.LearningPolicy;
-import org.nd4j.linalg.api.memory.enums.MirroringPolicy;
-import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater;
@@ -134,16 +129,9 @@ public final class OpProfile {
     double[] fwd = new double[layers.size()];
     double[] phase = new double[4];
     int steps = reps * 2;
-    boolean useWorkspace = Boolean.getBoolean("profile.workspace");
-    WorkspaceConfiguration wsConfig = WorkspaceConfiguration.builder().initialSize(0)
-        .policyAllocation(AllocationPolicy.STRICT).policyLearning(LearningPolicy.FIRST_LOOP)
-        .policyMirroring(MirroringPolicy.FULL).policySpill(SpillPolicy.REALLOCATE).build();
     for (int s = -3; s < steps; s++) {
-      // Experiment (-Dprofile.workspace=true): the whole step in an ND4J workspace, so that its
-      // temporaries reuse one warm arena instead of fresh, zeroed, page-faulted native buffers. The
-      // warm-up steps run outside it so that Adam's moment arrays live outside.
-      MemoryWorkspace ws = useWorkspace && s >= 0
-          ? Nd4j.getWorkspaceManager().getAndActivateWorkspace(wsConfig, "PROFILE_STEP") : null;
+      // As Trainer.fit does: the whole step inside a StepMemory scope (its arrays released at the end).
+      StepMemory.Scope ws = StepMemory.open("train");
       ForwardContext ctx = ForwardContext.training(new Rng(s + 100));
       Tensor h = x;
       for (int i = 0; i < layers.size(); i++) {
@@ -167,9 +155,7 @@ public final class OpProfile {
       for (Parameter p : params) {
         p.value().zeroGrad();
       }
-      if (ws != null) {
-        ws.close();
-      }
+      ws.close();
       if (s >= 0) {
         phase[0] += t1 - t0;
         phase[1] += t2 - t1;
@@ -181,7 +167,7 @@ public final class OpProfile {
     }
     double total = 0;
     System.out.println("Regimen training step, " + kind + " (" + variant + "), batch " + N + ", mean of " + steps + " steps"
-        + (useWorkspace ? ", inside an ND4J workspace (experiment)" : "") + ":");
+        + ", inside a StepMemory scope as in Trainer.fit:");
     for (int i = 0; i < layers.size(); i++) {
       double ms = fwd[i] / steps / 1e6;
       total += ms;
