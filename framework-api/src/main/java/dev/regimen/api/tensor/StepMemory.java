@@ -85,11 +85,6 @@ public final class StepMemory {
     };
   }
 
-  /** Whether a step scope (or any ND4J workspace) is open on this thread. */
-  public static boolean isOpen() {
-    return Nd4j.getMemoryManager().getCurrentWorkspace() != null;
-  }
-
   /**
    * An array that outlives the current step: {@code array} itself if it was not made inside a scope,
    * otherwise a copy made outside every scope.
@@ -136,11 +131,16 @@ public final class StepMemory {
    */
   public static void requireLive(INDArray array, String op) {
     if (isReleased(array)) {
-      MemoryWorkspace workspace = array.data().getParentWorkspace();
-      String scope = workspace == null ? "a step scope" : "step scope '" + workspace.getId() + "'";
-      throw new ReleasedArrayException(op + ": the array " + java.util.Arrays.toString(array.shape())
-          + " was made inside " + scope + " that has ended, so its memory was released. Keep an array past "
-          + "a training step with StepMemory.keep(...) or create it with StepMemory.outside(...)");
+      throw released(array, op + ": the array " + java.util.Arrays.toString(array.shape()));
     }
+  }
+
+  /** The error for a use of a released array; {@code what} names the array and who used it. */
+  static ReleasedArrayException released(INDArray array, String what) {
+    MemoryWorkspace workspace = array.data().getParentWorkspace();
+    String scope = workspace == null ? "a step scope" : "step scope '" + workspace.getId() + "'";
+    return new ReleasedArrayException(what + " was made inside " + scope + " that has ended, so its memory was "
+        + "released. Keep an array past a training step with StepMemory.keep(...) or create it with "
+        + "StepMemory.outside(...)");
   }
 }

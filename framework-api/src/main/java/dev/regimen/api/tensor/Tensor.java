@@ -215,9 +215,7 @@ public final class Tensor {
   /** The value, after checking that the step scope that made it (if any) is still open. */
   private INDArray live() {
     if (value.isAttached() && StepMemory.isReleased(value)) {
-      throw new ReleasedArrayException("A tensor " + Arrays.toString(value.shape()) + " made by op '" + op
-          + "' was used after the training step (step scope) that made it had ended, so its memory was released. "
-          + "Keep a tensor past a step with StepMemory.keep(tensor), or create it with StepMemory.outside(...)");
+      throw StepMemory.released(value, "A tensor " + Arrays.toString(value.shape()) + " made by op '" + op + "'");
     }
     return value;
   }

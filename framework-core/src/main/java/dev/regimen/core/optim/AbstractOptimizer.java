@@ -173,19 +173,20 @@ public abstract class AbstractOptimizer implements Optimizer {
     return all;
   }
 
+  private Slots zeroSlots(INDArray like) {
+    Slots state = new Slots(slotNames.size());
+    for (int i = 0; i < state.arrays.length; i++) {
+      state.arrays[i] = Nd4j.zeros(like.dataType(), like.shape());
+    }
+    return state;
+  }
+
   private Slots slotsOf(Parameter parameter) {
     INDArray value = parameter.value().array();
     Slots state = slots.get(parameter.name());
     if (state == null) {
-      Slots created = new Slots(slotNames.size());
       // State outlives the training step that first needs it.
-      StepMemory.outside(() -> {
-        for (int i = 0; i < created.arrays.length; i++) {
-          created.arrays[i] = Nd4j.zeros(value.dataType(), value.shape());
-        }
-        return created;
-      });
-      state = created;
+      state = StepMemory.outside(() -> zeroSlots(value));
       slots.put(parameter.name(), state);
       return state;
     }

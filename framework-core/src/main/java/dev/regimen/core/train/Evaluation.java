@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongFunction;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -60,14 +61,24 @@ public final class Evaluation {
 
   /** The model's outputs for every row of {@code features} [N, ...], in evaluation mode. */
   public static INDArray predict(Layer model, INDArray features, int batchSize) {
-    List<INDArray> parts = new ArrayList<>();
     try (Tensor.GradScope ignored = Tensor.noGrad()) {
-      for (long start = 0; start < features.size(0); start += batchSize) {
-        long end = Math.min(features.size(0), start + batchSize);
-        try (StepMemory.Scope scope = StepMemory.open("eval")) {
-          Tensor x = Tensor.of(features).slice(0, start, end);
-          parts.add(StepMemory.keep(model.forward(x, ForwardContext.evaluation()).array()));
-        }
+      return forwardInBatches(model, features, batchSize, start -> ForwardContext.evaluation());
+    }
+  }
+
+  /**
+   * The outputs for every row of {@code features}, batch by batch, each batch in its own step scope
+   * and its output copied out of it; {@code contextAt} gives the context of the batch that starts at
+   * a row.
+   */
+  private static INDArray forwardInBatches(Layer model, INDArray features, int batchSize,
+      LongFunction<ForwardContext> contextAt) {
+    List<INDArray> parts = new ArrayList<>();
+    for (long start = 0; start < features.size(0); start += batchSize) {
+      long end = Math.min(features.size(0), start + batchSize);
+      try (StepMemory.Scope scope = StepMemory.open("eval")) {
+        Tensor x = Tensor.of(features).slice(0, start, end);
+        parts.add(StepMemory.keep(model.forward(x, contextAt.apply(start)).array()));
       }
     }
     return parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(new INDArray[0]));
@@ -88,15 +99,7 @@ public final class Evaluation {
     try (Tensor.GradScope ignored = Tensor.noGrad()) {
       for (int s = 0; s < samples; s++) {
         Rng passRng = rng.fork(s);
-        List<INDArray> parts = new ArrayList<>();
-        for (long start = 0; start < features.size(0); start += batchSize) {
-          long end = Math.min(features.size(0), start + batchSize);
-          try (StepMemory.Scope scope = StepMemory.open("eval")) {
-            Tensor x = Tensor.of(features).slice(0, start, end);
-            parts.add(StepMemory.keep(model.forward(x, ForwardContext.sampling(passRng.fork(start))).array()));
-          }
-        }
-        INDArray y = parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(new INDArray[0]));
+        INDArray y = forwardInBatches(model, features, batchSize, start -> ForwardContext.sampling(passRng.fork(start)));
         if (mean == null) {
           mean = y.dup();
           m2 = Nd4j.zerosLike(y);
