@@ -5,11 +5,13 @@ import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Convolution and pooling through libnd4j's fused forward and {@code _bp} ops (im2col and GEMM in
- * native code). Integer arguments follow libnd4j: kernel, stride, padding, dilation, "same" mode (0:
+ * native code; oneDNN in the oneDNN builds), but for max pooling on the CPU, which {@link
+ * MaxPoolKernel} does faster. Integer arguments follow libnd4j: kernel, stride, padding, dilation, "same" mode (0:
  * explicit padding), data format (0: NCHW) and, for convolution, the weight format (1: [oC, iC, kH,
  * kW], PyTorch's layout, so that checkpoints read the same in both).
  */
@@ -51,7 +53,8 @@ final class ConvOps {
       forward.addInputs(input.array(), weight.array(), bias.array());
       inputs.add(bias);
     }
-    Nd4j.exec(forward.build());
+    boolean helpers = spec.dilationH() == 1 && spec.dilationW() == 1;
+    exec(forward.build(), helpers);
     INDArray xv = input.array();
     INDArray wv = weight.array();
     INDArray bv = bias == null ? null : bias.array();
@@ -62,14 +65,35 @@ final class ConvOps {
       INDArray gc = Ops.contiguous(g);
       if (bv == null) {
         bp.addInputs(xv, wv, gc).addOutputs(gradInput, gradWeight);
-        Nd4j.exec(bp.build());
+        exec(bp.build(), helpers);
         return new INDArray[] {gradInput, gradWeight};
       }
       INDArray gradBias = Nd4j.createUninitialized(bv.dataType(), bv.shape());
       bp.addInputs(xv, wv, bv, gc).addOutputs(gradInput, gradWeight, gradBias);
-      Nd4j.exec(bp.build());
+      exec(bp.build(), helpers);
       return new INDArray[] {gradInput, gradWeight, gradBias};
     });
+  }
+
+  /**
+   * Runs a conv op, with or without libnd4j's platform helpers (oneDNN in the oneDNN builds). Dilated
+   * convolutions go without: libnd4j 1.0.0-M2.1 hands oneDNN a dilation it rejects ("could not create a
+   * descriptor for a dilated convolution"), and its own im2col loop computes them correctly.
+   */
+  private static void exec(DynamicCustomOp op, boolean helpers) {
+    if (helpers) {
+      Nd4j.exec(op);
+      return;
+    }
+    try (OpContext context = Nd4j.getExecutioner().buildContext()) {
+      context.allowHelpers(false);
+      context.setInputArrays(op.inputArguments());
+      context.setOutputArrays(op.outputArguments());
+      context.setIArguments(op.iArgs());
+      Nd4j.getExecutioner().exec(op, context);
+    } catch (Exception e) {
+      throw e instanceof RuntimeException r ? r : new IllegalStateException(op.opName() + " failed", e);
+    }
   }
 
   static Tensor pool2d(Tensor input, Pool2dSpec spec, boolean max) {
@@ -87,6 +111,11 @@ final class ConvOps {
     int[] iArgs = {spec.kernelH(), spec.kernelW(), spec.strideH(), spec.strideW(), spec.padH(), spec.padW(),
         1, 1, EXPLICIT_PADDING, extra, NCHW};
     INDArray xv = input.array();
+    if (max && MaxPoolKernel.supports(xv)) {
+      MaxPoolKernel.Pooled pooled = MaxPoolKernel.forward(xv, spec, (int) outH, (int) outW);
+      INDArray argmax = pooled.argmax();
+      return Tensor.fromOp(name, pooled.out(), List.of(input), g -> new INDArray[] {MaxPoolKernel.backward(g, argmax, x)});
+    }
     INDArray out = Nd4j.createUninitialized(input.dataType(), x[0], x[1], outH, outW);
     Nd4j.exec(DynamicCustomOp.builder(name).addInputs(xv).addOutputs(out).addIntegerArguments(iArgs).build());
     return Tensor.fromOp(name, out, List.of(input), g -> {

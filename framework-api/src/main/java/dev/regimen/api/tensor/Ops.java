@@ -6,7 +6,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Erf;
-import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -81,7 +80,7 @@ final class Ops {
 
   /** {@code x} itself when its elements lie in C order without gaps, else a C-ordered copy. */
   static INDArray contiguous(INDArray x) {
-    return x.ordering() == 'c' && Shape.hasDefaultStridesForShape(x) ? x : x.dup('c');
+    return CpuKernels.isDense(x) ? x : x.dup('c');
   }
 
   static INDArray clamp(INDArray x, double min, double max) {

@@ -37,6 +37,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Tensors are not thread-safe; a training step runs on one thread.
  */
 public final class Tensor {
+  static {
+    // The fastest libnd4j build for this CPU, for programs that embed Regimen without its launcher.
+    NativeBuild.selectOrWarn();
+  }
 
   /**
    * Computes the gradients of an op's inputs from the gradient of its output; {@code null} entries

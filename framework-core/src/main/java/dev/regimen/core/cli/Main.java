@@ -1,15 +1,23 @@
 package dev.regimen.core.cli;
 
+import dev.regimen.api.tensor.NativeBuild;
 import picocli.CommandLine;
 
 /**
- * The {@code regimen} launcher's entry point. Exit codes: 0 success, 1 a script or training error,
+ * The {@code regimen} launcher's entry point. It first chooses the libnd4j build for this CPU
+ * ({@link NativeBuild}), then runs the command. Exit codes: 0 success, 1 a script or training error,
  * 2 a usage error (an unknown command or option, a missing file).
  */
 public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    try {
+      NativeBuild.select(); // before anything loads ND4J: the fastest libnd4j build for this CPU
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      System.err.println("error: " + e.getMessage());
+      System.exit(2);
+    }
     System.exit(execute(args));
   }
 

@@ -1,6 +1,7 @@
 package dev.regimen.core.cli;
 
 import dev.regimen.api.component.ComponentKind;
+import dev.regimen.api.tensor.NativeBuild;
 import dev.regimen.core.plugin.PluginHost;
 import dev.regimen.core.plugin.PluginListing;
 import java.io.PrintWriter;
@@ -95,7 +96,8 @@ final class RegimenCommand implements Runnable {
     }
   }
 
-  @Command(name = "version", mixinStandardHelpOptions = true, description = "Print the Regimen and Java versions.")
+  @Command(name = "version", mixinStandardHelpOptions = true,
+      description = "Print the Regimen and Java versions, the ND4J backend, the libnd4j build and the BLAS in use.")
   static final class VersionCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -103,6 +105,9 @@ final class RegimenCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       for (String line : new Version().getVersion()) {
+        spec.commandLine().getOut().println(line);
+      }
+      for (String line : NativeBuild.describe()) {
         spec.commandLine().getOut().println(line);
       }
       spec.commandLine().getOut().flush();

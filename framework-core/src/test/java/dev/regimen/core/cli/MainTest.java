@@ -30,11 +30,14 @@ class MainTest {
   }
 
   @Test
-  void versionPrintsRegimenAndJava() {
+  void versionPrintsRegimenJavaAndTheNativeBuild() {
     Outcome o = execute("version");
     assertEquals(0, o.exit());
     assertTrue(o.out().startsWith("regimen 0."), o.out());
     assertTrue(o.out().contains("java " + System.getProperty("java.version")), o.out());
+    assertTrue(o.out().contains("backend CpuBackend"), o.out());
+    assertTrue(o.out().contains("\nlibnd4j linux-"), o.out());
+    assertTrue(o.out().contains("\nblas OPENBLAS ("), o.out());
   }
 
   @Test

@@ -152,9 +152,15 @@ final class FusedNorm {
     return y;
   }
 
-  /** dL/dx, and with an affine dL/dgamma and dL/dbeta, through batch statistics. */
+  /**
+   * dL/dx, and with an affine dL/dgamma and dL/dbeta, through batch statistics: {@link
+   * NormBackwardKernel} for float32 on the CPU, libnd4j's {@code batchnorm_bp} otherwise.
+   */
   private static INDArray[] normalizeBackward(INDArray x, INDArray mean, INDArray var, INDArray gamma, INDArray beta,
       INDArray g, int axis, double epsilon) {
+    if (axis <= 1 && NormBackwardKernel.supports(x)) {
+      return NormBackwardKernel.backward(x, mean, var, gamma, g, axis, epsilon);
+    }
     long size = x.size(axis);
     INDArray dx = Nd4j.createUninitialized(x.dataType(), x.shape());
     INDArray dMean = Nd4j.createUninitialized(x.dataType(), size);
