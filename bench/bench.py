@@ -62,8 +62,9 @@ CFG = {
     # Peers that also run the "plain" model (no batch norm, no dropout) when Regimen can only run that:
     # "auto" = pytorch and dl4j (quick: pytorch) when Regimen is plain, none when it is full; or a list, or "none".
     "plain_peers": env("BENCH_PLAIN_PEERS", "auto"),
-    # Another libnd4j build for Regimen and DL4J (bench/run fetches it), e.g. "-onednn-avx512"; "" = default.
-    "nd4j_extension": env("BENCH_ND4J_EXTENSION", ""),
+    # The libnd4j build for Regimen and DL4J: "auto" = the one Regimen's NativeBuild chooses for this CPU
+    # (what its users get); "plain" = the plain build; or another, e.g. "-avx512" (bench/run fetches it).
+    "nd4j_extension": env("BENCH_ND4J_EXTENSION", "auto"),
     "regimen_commit": env("BENCH_REGIMEN_COMMIT", "unknown"),
     "regimen_source": env("BENCH_REGIMEN_SOURCE", "head"),
     "data": env("BENCH_DATA", "/usr/share/datasets/fashion-mnist"),
@@ -93,19 +94,33 @@ def worker_env():
     return e
 
 
+def nd4j_extension():
+    """The libnd4j build as a JavaCPP platform extension; "auto" asks Regimen's NativeBuild, once."""
+    if CFG["nd4j_extension"] == "plain":
+        CFG["nd4j_extension"] = ""
+    if CFG["nd4j_extension"] == "auto":
+        target = os.path.join(BENCH, "regimen", "target")
+        if not os.path.exists(os.path.join(target, "classpath.txt")):
+            raise RuntimeError("BENCH_ND4J_EXTENSION=auto needs the Regimen worker built (bench/run builds it); "
+                               "name a build instead, e.g. BENCH_ND4J_EXTENSION=-onednn-avx2")
+        with open(os.path.join(target, "classpath.txt")) as f:
+            cp = os.path.join(target, "classes") + ":" + f.read().strip()
+        out = subprocess.run(["java", "-cp", cp, "bench.regimen.RegimenWorker", "--native-build"],
+                             capture_output=True, text=True, check=True).stdout.strip().splitlines()
+        CFG["nd4j_extension"] = out[-1] if out and out[-1] != "plain" else ""
+        say("libnd4j build chosen by Regimen for this CPU: linux-x86_64" + CFG["nd4j_extension"])
+    return CFG["nd4j_extension"]
+
+
 def java_cmd(project, main):
     target = os.path.join(BENCH, project, "target")
     with open(os.path.join(target, "classpath.txt")) as f:
         cp = os.path.join(target, "classes") + ":" + f.read().strip()
-    ext = CFG["nd4j_extension"]
-    extra = []
-    if ext:
-        jar_dir = os.path.join(BENCH, "target", "nd4j-extra")
-        jars = [os.path.join(jar_dir, j) for j in sorted(os.listdir(jar_dir))] if os.path.isdir(jar_dir) else []
-        if not jars:
-            raise RuntimeError("BENCH_ND4J_EXTENSION=%s but %s holds no jar (bench/run fetches it)" % (ext, jar_dir))
-        cp = ":".join(jars) + ":" + cp
-        extra = ["-Dorg.bytedeco.javacpp.platform.extension=" + ext]
+    # Both Java workers get the same build, named explicitly (for Regimen it is the one it would choose).
+    extra = ["-Dorg.bytedeco.javacpp.platform.extension=" + nd4j_extension()]
+    jar_dir = os.path.join(BENCH, "target", "nd4j-extra")
+    if os.path.isdir(jar_dir) and os.listdir(jar_dir):
+        cp = ":".join(os.path.join(jar_dir, j) for j in sorted(os.listdir(jar_dir))) + ":" + cp
     cache = os.environ.get("BENCH_JAVACPP_CACHE")
     return ["java", "-Xms" + CFG["jvm_heap"], "-Xmx" + CFG["jvm_heap"],
             "-Dorg.bytedeco.javacpp.maxbytes=" + CFG["javacpp_maxbytes"],
@@ -400,7 +415,7 @@ def table(results):
 
 def main():
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-    name = stamp + ("-quick" if QUICK else "") + (("-nd4j" + CFG["nd4j_extension"]) if CFG["nd4j_extension"] else "")
+    name = stamp + ("-quick" if QUICK else "") + (("-nd4j" + nd4j_extension()) if nd4j_extension() else "")
     os.makedirs(os.path.join(BENCH, "results"), exist_ok=True)
     log_path = os.path.join(BENCH, "results", name + ".log")
     results = {"name": name, "config": CFG, "machine": machine(), "rows": [], "gemm": {}, "ratios": [],

@@ -4,6 +4,8 @@ import dev.regimen.api.nn.ForwardContext;
 import dev.regimen.api.nn.Layer;
 import dev.regimen.api.nn.Layers;
 import dev.regimen.api.nn.Parameter;
+import dev.regimen.api.tensor.NativeBuild;
+import dev.regimen.api.tensor.Pool2dSpec;
 import dev.regimen.api.tensor.Rng;
 import dev.regimen.api.tensor.StepMemory;
 import dev.regimen.api.tensor.Tensor;
@@ -81,6 +83,21 @@ public final class OpProfile {
         .addOutputs(out).addIntegerArguments(iArgs).build())), 0);
     row("maxpool2d_bp " + label, medianMs(() -> Nd4j.exec(DynamicCustomOp.builder("maxpool2d_bp").addInputs(x, g)
         .addOutputs(gx).addIntegerArguments(iArgs).build())), 0);
+    // What Regimen's layers run (Tensor.maxPool2d: its own CPU loops, winners remembered), in a step scope.
+    Pool2dSpec spec = Pool2dSpec.of(2, 2, 0);
+    double fwd = medianMs(() -> {
+      try (StepMemory.Scope scope = StepMemory.open("profile")) {
+        Tensor.of(x).maxPool2d(spec);
+      }
+    });
+    Tensor p = Tensor.parameter(x); // once: its gradient buffer persists, as a parameter's does
+    double both = medianMs(() -> {
+      try (StepMemory.Scope scope = StepMemory.open("profile")) {
+        p.maxPool2d(spec).backward(g);
+      }
+    });
+    row("Tensor.maxPool2d forward  " + label, fwd, 0);
+    row("Tensor.maxPool2d backward " + label, both - fwd, 0); // with the add into the input's gradient
   }
 
   /** The three libnd4j ops the normalization plugin's batch norm runs in training (FusedNorm). */
@@ -224,8 +241,9 @@ public final class OpProfile {
         DynamicCustomOp.builder("relu_bp").addInputs(x, g).addOutputs(out).addFloatingPointArguments(0.0).build())), 0);
   }
 
-  public static void main(String[] args) {
-    List<String> what = args.length == 0 ? List.of("ops", "fused", "mlp", "cnn") : List.of(args);
+  public static void main(String[] args) throws java.io.IOException {
+    NativeBuild.select();
+    List<String> what = args.length == 0 ? List.of("ops", "fused", "mlp", "cnn", "split") : List.of(args);
     reps = Integer.getInteger("profile.reps", 20);
     Supplier<String> env = () -> "OMP_NUM_THREADS=" + System.getenv("OMP_NUM_THREADS") + ", platform extension '"
         + System.getProperty("org.bytedeco.javacpp.platform.extension", "") + "'";
@@ -254,6 +272,9 @@ public final class OpProfile {
     for (String kind : List.of("mlp", "cnn")) {
       if (what.contains(kind)) {
         regimenStep(kind);
+      }
+      if (what.contains("split")) {
+        StepSplit.run(kind, Integer.getInteger("profile.split.steps", kind.equals("mlp") ? 400 : 60));
       }
     }
     System.exit(0);

@@ -3,6 +3,7 @@ package bench.regimen;
 import dev.regimen.api.component.ComponentKind;
 import dev.regimen.api.component.OptionSpec;
 import dev.regimen.api.nn.Layer;
+import dev.regimen.api.tensor.NativeBuild;
 import dev.regimen.core.data.Dataset;
 import dev.regimen.core.data.IdxLoader;
 import dev.regimen.core.layers.LayerFactories;
@@ -276,6 +277,12 @@ public final class RegimenWorker {
   }
 
   public static void main(String[] args) throws Exception {
+    // The libnd4j build for this CPU, chosen as the launcher chooses it, before ND4J loads.
+    NativeBuild.Choice build = NativeBuild.select();
+    if (args.length == 1 && args[0].equals("--native-build")) {
+      System.out.println(build.extension().isEmpty() ? "plain" : build.extension());
+      return;
+    }
     String model = null;
     Path data = null;
     int batch = 128;
