@@ -40,9 +40,11 @@ import org.nd4j.linalg.factory.Nd4j;
  *       (the autograd graph, op dispatch, argument building).
  * </ul>
  *
- * ND4J's own worker threads are native and not sampled: the split is of the training thread's wall
- * time, which is the step's time. Statistical, not exact: a few thousand samples give about 1% per
- * category.
+ * Each category's share of the samples is scaled to the measured step time. ND4J's own worker
+ * threads are native and not sampled: the split is of the training thread's time, which is the
+ * step's time; while that thread waits (for the fork-join workers of a Java kernel, which it helps,
+ * or for the GC) it is not sampled, so such waits spread over the categories. JFR takes fewer samples
+ * than one per millisecond (here about two thirds); a few thousand samples give about 1% per category.
  */
 final class StepSplit {
   private StepSplit() {}
@@ -122,18 +124,12 @@ final class StepSplit {
     Files.deleteIfExists(file);
     double stepMs = wall / 1e6 / steps;
     System.out.printf(Locale.ROOT, "Regimen training step, %s (%s), batch %d: %.1f ms (%.0f samples/s), split by kind"
-        + " of work from %d JFR samples (1 ms) of the training thread over %d steps:%n", kind, variant, n, stepMs,
+        + " of work from %d JFR samples of the training thread over %d steps:%n", kind, variant, n, stepMs,
         n / stepMs * 1e3, total, steps);
-    double sampled = 0;
     for (Category c : Category.values()) {
-      double ms = counts.getOrDefault(c, 0) / (double) steps; // one sample = 1 ms of the thread's time
-      sampled += ms;
-      System.out.printf(Locale.ROOT, "  %-40s %7.1f ms  %5.1f%%%n", c.label, ms, 100 * ms / stepMs);
+      double share = total == 0 ? 0 : counts.getOrDefault(c, 0) / (double) total;
+      System.out.printf(Locale.ROOT, "  %-40s %7.1f ms  %5.1f%%%n", c.label, share * stepMs, 100 * share);
     }
-    // A thread that waits (for the fork-join workers of a Java kernel, a lock, the GC) is not sampled.
-    double rest = Math.max(0, stepMs - sampled);
-    System.out.printf(Locale.ROOT, "  %-40s %7.1f ms  %5.1f%%%n", "not sampled (waiting: parallel kernels, GC)", rest,
-        100 * rest / stepMs);
   }
 
   /** The category of one sample; frames[0] is the innermost. */
