@@ -5,6 +5,7 @@ import dev.regimen.api.component.ComponentKind;
 import dev.regimen.api.component.OptionSpec;
 import dev.regimen.api.component.OptionType;
 import dev.regimen.api.component.Options;
+import dev.regimen.api.loss.Losses;
 import dev.regimen.api.tensor.Tensor;
 import dev.regimen.api.train.Objective;
 import dev.regimen.api.train.ObjectiveContext;
@@ -24,7 +25,7 @@ public final class Huber implements Objective {
   private final double delta;
 
   public Huber(double delta) {
-    this.delta = requireDelta(delta);
+    this.delta = Losses.requireHuberDelta(delta);
   }
 
   public Huber() {
@@ -43,13 +44,6 @@ public final class Huber implements Objective {
   @Override
   public String toString() {
     return NAME + "(delta=" + delta + ")";
-  }
-
-  static double requireDelta(double delta) {
-    if (!(delta > 0) || Double.isInfinite(delta)) {
-      throw new IllegalArgumentException(NAME + ": delta must be positive and finite. Received: delta=" + delta);
-    }
-    return delta;
   }
 
   /** Makes {@code huber} from option {@code delta}. */

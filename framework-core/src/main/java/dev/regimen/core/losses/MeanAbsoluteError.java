@@ -3,6 +3,7 @@ package dev.regimen.core.losses;
 import dev.regimen.api.component.AbstractComponentFactory;
 import dev.regimen.api.component.ComponentKind;
 import dev.regimen.api.component.Options;
+import dev.regimen.api.loss.Losses;
 import dev.regimen.api.tensor.Tensor;
 import dev.regimen.api.train.Objective;
 import dev.regimen.api.train.ObjectiveContext;

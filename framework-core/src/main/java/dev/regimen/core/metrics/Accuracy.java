@@ -6,7 +6,7 @@ import dev.regimen.api.component.Options;
 import dev.regimen.api.tensor.ShapeException;
 import dev.regimen.api.tensor.Tensor;
 import dev.regimen.api.train.Metric;
-import dev.regimen.core.losses.ClassTargets;
+import dev.regimen.api.loss.ClassTargets;
 import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;

@@ -7,7 +7,7 @@ import dev.regimen.api.component.OptionType;
 import dev.regimen.api.component.Options;
 import dev.regimen.api.tensor.Tensor;
 import dev.regimen.api.train.Metric;
-import dev.regimen.core.losses.ClassTargets;
+import dev.regimen.api.loss.ClassTargets;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

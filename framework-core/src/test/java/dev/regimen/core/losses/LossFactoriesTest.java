@@ -79,4 +79,10 @@ class LossFactoriesTest {
   private static ComponentFactory<Objective> factory(String name) {
     return LossFactories.all().stream().filter(f -> f.name().equals(name)).findFirst().orElseThrow();
   }
+
+  @Test
+  void rejectsANonPositiveHuberDelta() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Huber(0));
+    assertTrue(e.getMessage().contains("delta=0.0"), e.getMessage());
+  }
 }

@@ -1,4 +1,4 @@
-package dev.regimen.core.losses;
+package dev.regimen.api.loss;
 
 import dev.regimen.api.tensor.ShapeException;
 import java.util.Arrays;
@@ -70,7 +70,7 @@ public final class ClassTargets {
     return new IllegalArgumentException(op + ": labels are not class indices in [0, " + classes + ")");
   }
 
-  static String format(double value) {
+  private static String format(double value) {
     return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : Double.toString(value);
   }
 }

@@ -1,4 +1,4 @@
-package dev.regimen.core.losses;
+package dev.regimen.api.loss;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -201,7 +201,7 @@ class LossesTest {
 
   @Test
   void rejectsANonPositiveHuberDelta() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Huber(0));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Losses.huber(Tensor.zeros(2), Tensor.zeros(2), 0));
     assertTrue(e.getMessage().contains("delta=0.0"), e.getMessage());
   }
 
