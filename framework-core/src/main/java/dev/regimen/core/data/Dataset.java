@@ -2,6 +2,7 @@ package dev.regimen.core.data;
 
 import dev.regimen.api.tensor.Rng;
 import dev.regimen.api.tensor.Tensor;
+import dev.regimen.api.train.Samples;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,9 +13,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * An in-memory data set: features [N, ...] and targets, which are class labels [N] (stored as
  * floats, with {@link #numClasses()} &gt; 0) or regression values [N, D] ({@code numClasses() == 0}).
  * Validation happens once, at construction: counts must agree, values must be finite, and labels must
- * be whole numbers in [0, numClasses).
+ * be whole numbers in [0, numClasses). Plugins see it as the API's {@link Samples}.
  */
-public final class Dataset {
+public final class Dataset implements Samples {
   private final Tensor features;
   private final Tensor targets;
   private final int numClasses;
@@ -81,10 +82,12 @@ public final class Dataset {
     }
   }
 
+  @Override
   public Tensor features() {
     return features;
   }
 
+  @Override
   public Tensor targets() {
     return targets;
   }
@@ -98,11 +101,13 @@ public final class Dataset {
     return numClasses > 0;
   }
 
+  @Override
   public int size() {
     return (int) features.size(0);
   }
 
   /** The shape of one sample's features, e.g. [64] or [1, 8, 8]. */
+  @Override
   public long[] sampleShape() {
     long[] s = features.shape();
     return Arrays.copyOfRange(s, 1, s.length);
@@ -117,6 +122,7 @@ public final class Dataset {
   }
 
   /** The rows at the given indices, in that order (a copy). */
+  @Override
   public Dataset subset(int[] indices) {
     return new Dataset(Tensor.of(BatchIterator.gather(features.array(), indices)),
         Tensor.of(BatchIterator.gather(targets.array(), indices)), numClasses);

@@ -1,11 +1,15 @@
 package dev.regimen.core.train;
 
+import dev.regimen.api.nn.Layer;
 import dev.regimen.api.train.Augmenter;
 import dev.regimen.api.train.Metric;
 import dev.regimen.api.train.Objective;
 import dev.regimen.api.train.Optimizer;
 import dev.regimen.api.train.Regularizer;
+import dev.regimen.api.train.Samples;
 import dev.regimen.api.train.Scheduler;
+import dev.regimen.api.train.TrainingSetup;
+import dev.regimen.core.data.Dataset;
 import dev.regimen.core.data.Normalizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,8 +66,12 @@ public record TrainerConfig(
     return new Builder();
   }
 
-  /** Collects the options; only the objective and the optimizer are required. */
-  public static final class Builder {
+  /**
+   * Collects the options; only the objective and the optimizer are required. It is the API's {@link
+   * TrainingSetup}, so a plugin given a builder (FitNets' stages) trains with it through {@link #fit}
+   * without naming this class.
+   */
+  public static final class Builder implements TrainingSetup {
     private Objective objective;
     private Optimizer optimizer;
     private int epochs = 10;
@@ -80,52 +88,62 @@ public record TrainerConfig(
     private String monitor;
     private Normalizer normalizer;
 
+    @Override
     public Builder objective(Objective o) {
       this.objective = o;
       return this;
     }
 
+    @Override
     public Builder optimizer(Optimizer o) {
       this.optimizer = o;
       return this;
     }
 
+    @Override
     public Builder epochs(int n) {
       this.epochs = n;
       return this;
     }
 
+    @Override
     public Builder batchSize(int n) {
       this.batchSize = n;
       return this;
     }
 
+    @Override
     public Builder seed(long s) {
       this.seed = s;
       return this;
     }
 
+    @Override
     public Builder regularizer(Regularizer r) {
       regularizers.add(r);
       return this;
     }
 
+    @Override
     public Builder augmenter(Augmenter a) {
       augmenters.add(a);
       return this;
     }
 
+    @Override
     public Builder scheduler(Scheduler s) {
       schedulers.add(s);
       return this;
     }
 
+    @Override
     public Builder metric(Metric m) {
       metrics.add(m);
       return this;
     }
 
     /** Freezes the named layers: no update, no regularization. */
+    @Override
     public Builder freeze(String... layerNames) {
       frozen.addAll(List.of(layerNames));
       return this;
@@ -136,12 +154,14 @@ public record TrainerConfig(
      * them again (gradual unfreezing, as in Howard and Ruder 2018, "ULMFiT"). A name that is not
      * frozen is ignored, so a schedule may unfreeze the same layer twice.
      */
+    @Override
     public Builder unfreeze(String... layerNames) {
       List.of(layerNames).forEach(frozen::remove);
       return this;
     }
 
     /** Shows a console progress bar when the output is a terminal (the default). */
+    @Override
     public Builder progress(boolean on) {
       this.progress = on;
       return this;
@@ -170,6 +190,21 @@ public record TrainerConfig(
     public TrainerConfig build() {
       return new TrainerConfig(objective, optimizer, epochs, batchSize, seed, regularizers, augmenters, schedulers,
           metrics, frozen, progress, checkpointDir, resumeFrom, monitor, normalizer);
+    }
+
+    /** {@code new Trainer(build()).fit(model, train, validation)}; the data must be {@link Dataset}s. */
+    @Override
+    public TrainingResult fit(Layer model, Samples train, Samples validation) {
+      return new Trainer(build()).fit(model, dataset(train, "training"), validation == null ? null
+          : dataset(validation, "validation"));
+    }
+
+    private static Dataset dataset(Samples samples, String role) {
+      if (samples instanceof Dataset d) {
+        return d;
+      }
+      throw new IllegalArgumentException("The trainer takes its " + role + " data as a " + Dataset.class.getName()
+          + " (from the data loaders or rg.data); got " + (samples == null ? "null" : samples.getClass().getName()));
     }
   }
 }

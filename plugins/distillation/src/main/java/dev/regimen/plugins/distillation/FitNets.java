@@ -14,10 +14,9 @@ import dev.regimen.api.tensor.ShapeException;
 import dev.regimen.api.tensor.Tensor;
 import dev.regimen.api.train.Objective;
 import dev.regimen.api.train.ObjectiveContext;
-import dev.regimen.core.data.Dataset;
-import dev.regimen.core.train.Trainer;
-import dev.regimen.core.train.TrainerConfig;
-import dev.regimen.core.train.TrainingResult;
+import dev.regimen.api.train.Samples;
+import dev.regimen.api.train.TrainingOutcome;
+import dev.regimen.api.train.TrainingSetup;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -49,12 +48,13 @@ import org.pf4j.Extension;
  *
  * <p>The paper's second stage trains the whole student by knowledge distillation ({@link
  * KnowledgeDistillation}) from the student weights stage 1 left. {@link #train} runs both stages; by
- * hand the recipe with the trainer is:
+ * hand the recipe with two {@link TrainingSetup}s (the host's trainer, e.g. from {@link
+ * dev.regimen.api.host.HostServices#newTraining()}) is:
  *
  * <pre>{@code
  * FitNets hints = new FitNets(Teacher.fromCheckpoint(dir), "relu_1", "relu_1").bind(student, shape);
- * new Trainer(stage1.objective(hints).build()).fit(student, train, validation);         // stage 1
- * new Trainer(stage2.objective(hints.distillation(4, 0.9)).build()).fit(student, train, validation);
+ * stage1.objective(hints).fit(student, train, validation);                               // stage 1
+ * stage2.objective(hints.distillation(4, 0.9)).fit(student, train, validation);          // stage 2
  * }</pre>
  *
  * In stage 1 the layers after the guided one get no gradient from the hint loss, and the optimizers
@@ -244,28 +244,29 @@ public final class FitNets implements Objective {
    * @param distillation stage 2's history
    * @param frozenInStage1 the student layers the hint loss does not reach, frozen in stage 1
    */
-  public record Stages(TrainingResult hints, TrainingResult distillation, List<String> frozenInStage1) {}
+  public record Stages(TrainingOutcome hints, TrainingOutcome distillation, List<String> frozenInStage1) {}
 
   /**
    * Both stages of FitNets on one student: binds this objective to it ({@code train.sampleShape()}),
    * trains stage 1 with {@code stage1} and this objective (freezing the layers the hint does not
    * reach, found by one backward pass on a few training rows), then stage 2 with {@code stage2}, whose
-   * objective the caller sets, usually {@link #distillation}. Each builder carries its own optimizer
-   * (a fresh one per stage), epochs and seed.
+   * objective the caller sets, usually {@link #distillation}. Each setup carries its own optimizer
+   * (a fresh one per stage), epochs and seed; both run on the host's trainer through {@link
+   * TrainingSetup#fit}, and {@code stage1} is left with this objective and the frozen layers set.
    */
-  public Stages train(Layer student, Dataset train, Dataset validation, TrainerConfig.Builder stage1,
-      TrainerConfig.Builder stage2) {
+  public Stages train(Layer student, Samples train, Samples validation, TrainingSetup stage1,
+      TrainingSetup stage2) {
     bind(student, train.sampleShape());
     List<String> unreached = layersTheHintMisses(train);
-    TrainerConfig first = stage1.objective(this).freeze(unreached.toArray(String[]::new)).build();
-    TrainingResult hints = new Trainer(first).fit(student, train, validation);
-    TrainingResult distilled = new Trainer(stage2.build()).fit(student, train, validation);
+    TrainingOutcome hints = stage1.objective(this).freeze(unreached.toArray(String[]::new))
+        .fit(student, train, validation);
+    TrainingOutcome distilled = stage2.fit(student, train, validation);
     return new Stages(hints, distilled, unreached);
   }
 
   /** The student's layers with parameters none of which the hint loss reaches (one probe backward pass). */
-  private List<String> layersTheHintMisses(Dataset train) {
-    Dataset sample = train.subset(IntStream.range(0, Math.min(train.size(), 16)).toArray());
+  private List<String> layersTheHintMisses(Samples train) {
+    Samples sample = train.subset(IntStream.range(0, Math.min(train.size(), 16)).toArray());
     List<Parameter> parameters = Layers.parameters(student);
     parameters.forEach(p -> p.value().zeroGrad());
     ForwardContext ctx = ForwardContext.training(new Rng(seed).fork("probe")).withSampling(false)

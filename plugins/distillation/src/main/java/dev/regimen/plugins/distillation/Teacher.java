@@ -3,15 +3,12 @@ package dev.regimen.plugins.distillation;
 import dev.regimen.api.component.ComponentException;
 import dev.regimen.api.component.ComponentFactory;
 import dev.regimen.api.component.Options;
+import dev.regimen.api.host.HostServices;
 import dev.regimen.api.nn.ForwardContext;
 import dev.regimen.api.nn.Layer;
-import dev.regimen.api.nn.LayerConfig;
 import dev.regimen.api.nn.Layers;
 import dev.regimen.api.tensor.Rng;
 import dev.regimen.api.tensor.Tensor;
-import dev.regimen.core.checkpoint.CheckpointStore;
-import dev.regimen.core.layers.LayerFactories;
-import dev.regimen.core.train.Transfer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
@@ -26,11 +23,12 @@ import org.nd4j.linalg.api.buffer.DataType;
  * gradient flows into it; what it returns are constants of the student's graph.
  *
  * <p>A teacher is either a model object (a trained {@link Layer}, as given from Java or a script) or a
- * checkpoint folder ({@code runs/.../checkpoints/best}): its config is rebuilt at once with {@link
- * LayerFactories#fromConfig} (so an unknown layer type fails when the objective is made), and on first
- * use the model is built for the batch's per-sample shape and loaded with every saved parameter and
- * buffer ({@link Transfer#initialize}). A path rebuilds built-in layers only; for a teacher with plugin
- * layers (batch norm, dropout) use {@link #fromCheckpoint(Path, Function)} with the host's registry.
+ * checkpoint folder ({@code runs/.../checkpoints/best}): its config is rebuilt at once through the
+ * host ({@link HostServices#modelFromCheckpoint}, so an unknown layer type fails when the objective is
+ * made), and on first use the model is built for the batch's per-sample shape and loaded with every
+ * saved parameter and buffer ({@link HostServices#restoreWeights}). A path rebuilds built-in layers
+ * only; for a teacher with plugin layers (batch norm, dropout) use {@link #fromCheckpoint(Path,
+ * Function)} with the host's registry.
  *
  * <p>The teacher sees the student's batch inputs as they are: both must expect the same input
  * preprocessing (the same normalizer). Inputs are converted to the teacher's floating-point type.
@@ -51,7 +49,7 @@ public final class Teacher {
 
   /** A checkpoint folder of a model made of built-in layers. */
   public static Teacher fromCheckpoint(Path dir) {
-    return fromCheckpoint(dir, LayerFactories::factory);
+    return fromCheckpoint(dir, HostServices.get()::builtInLayer);
   }
 
   /**
@@ -63,19 +61,19 @@ public final class Teacher {
    */
   public static Teacher fromCheckpoint(Path dir, Function<String, ComponentFactory<Layer>> factories) {
     Objects.requireNonNull(dir, "teacher checkpoint");
-    if (!CheckpointStore.exists(dir)) {
+    HostServices host = HostServices.get();
+    if (!host.isCheckpoint(dir)) {
       String hint = "";
       for (String inside : new String[] {"best", "last"}) {
-        if (CheckpointStore.exists(dir.resolve(inside))) {
+        if (host.isCheckpoint(dir.resolve(inside))) {
           hint = "; did you mean " + dir.resolve(inside) + "?";
           break;
         }
       }
       throw new IllegalArgumentException("No teacher checkpoint in " + dir + ": it needs "
-          + CheckpointStore.WEIGHTS_FILE + " and " + CheckpointStore.STATE_FILE + hint);
+          + String.join(" and ", host.checkpointFiles()) + hint);
     }
-    LayerConfig config = Transfer.modelConfig(dir);
-    return new Teacher(dir, LayerFactories.fromConfig(config, factories));
+    return new Teacher(dir, host.modelFromCheckpoint(dir, factories));
   }
 
   /**
@@ -121,7 +119,7 @@ public final class Teacher {
       }
       // The weights are overwritten at once; the stream only has to exist.
       Layers.build(model, sampleShape, new Rng(0).fork("teacher"));
-      Transfer.initialize(model, checkpoint, model.name());
+      HostServices.get().restoreWeights(model, checkpoint);
     } else {
       Layers.assignNames(model);
     }
