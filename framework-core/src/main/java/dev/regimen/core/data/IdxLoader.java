@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.nd4j.linalg.api.buffer.DataBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -182,11 +184,10 @@ public final class IdxLoader {
       ByteBuffer buffer = ByteBuffer.wrap(data).order(ByteOrder.BIG_ENDIAN);
       switch (this) {
         case UBYTE: {
-          float[] values = new float[n];
-          for (int i = 0; i < n; i++) {
-            values[i] = data[i] & 0xFF;
-          }
-          return Nd4j.createFromArray(values);
+          // Straight into an off-heap UBYTE array, cast natively: no float[] copy on the heap (188 MB for
+          // Fashion-MNIST's training images, whose pages would stay in the process's RSS).
+          DataBuffer bytes = Nd4j.createBuffer(buffer, DataType.UBYTE, n);
+          return Nd4j.create(bytes, new long[] {n}, new long[] {1}, 0, 'c', DataType.UBYTE).castTo(DataType.FLOAT);
         }
         case BYTE: {
           float[] values = new float[n];
