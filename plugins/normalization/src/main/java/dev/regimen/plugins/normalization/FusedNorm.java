@@ -9,8 +9,9 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * The kernels of this package: standardization along one kept axis through libnd4j's fused ops,
- * recorded as differentiable ops ({@link Tensor#fromOp}) with their own backward.
+ * The kernels of this package: standardization along one kept axis, recorded as differentiable ops
+ * ({@link Tensor#fromOp}) with their own backward; in float32 on the CPU through {@link NormKernels},
+ * otherwise through libnd4j's fused ops.
  *
  * <p>libnd4j's conventions, as probed on 1.0.0-M2.1 and checked in {@code FusedNormTest} against
  * plain Tensor ops:
@@ -45,6 +46,9 @@ final class FusedNorm {
 
   /** The mean and the biased variance of x over every axis except {@code kept}, each of shape [x.size(kept)]. */
   static INDArray[] moments(INDArray x, int kept) {
+    if (NormKernels.supports(x, kept)) {
+      return NormKernels.moments(x, kept);
+    }
     long size = x.size(kept);
     INDArray mean = Nd4j.createUninitialized(x.dataType(), size);
     INDArray var = Nd4j.createUninitialized(x.dataType(), size);
@@ -140,6 +144,9 @@ final class FusedNorm {
 
   private static INDArray normalize(INDArray x, INDArray mean, INDArray var, INDArray gamma, INDArray beta, int axis,
       double epsilon) {
+    if (NormKernels.supports(x, axis)) {
+      return NormKernels.normalize(x, mean, var, gamma, beta, axis, epsilon);
+    }
     INDArray y = Nd4j.createUninitialized(x.dataType(), x.shape());
     INDArray[] in = gamma == null ? new INDArray[] {x, mean, var} : new INDArray[] {x, mean, var, gamma, beta};
     int affine = gamma == null ? 0 : 1;
@@ -154,12 +161,12 @@ final class FusedNorm {
 
   /**
    * dL/dx, and with an affine dL/dgamma and dL/dbeta, through batch statistics: {@link
-   * NormBackwardKernel} for float32 on the CPU, libnd4j's {@code batchnorm_bp} otherwise.
+   * NormKernels} for float32 on the CPU, libnd4j's {@code batchnorm_bp} otherwise.
    */
   private static INDArray[] normalizeBackward(INDArray x, INDArray mean, INDArray var, INDArray gamma, INDArray beta,
       INDArray g, int axis, double epsilon) {
-    if (axis <= 1 && NormBackwardKernel.supports(x)) {
-      return NormBackwardKernel.backward(x, mean, var, gamma, g, axis, epsilon);
+    if (NormKernels.supports(x, axis)) {
+      return NormKernels.backward(x, mean, var, gamma, g, axis, epsilon);
     }
     long size = x.size(axis);
     INDArray dx = Nd4j.createUninitialized(x.dataType(), x.shape());

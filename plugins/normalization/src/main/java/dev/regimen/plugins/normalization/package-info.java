@@ -13,9 +13,9 @@
  * thing in both. Scales and shifts ({@code gamma}, {@code beta}) are parameters but not weights:
  * penalties and weight decay leave them alone by default, as Keras and PyTorch users expect.
  *
- * <p>The computation runs through libnd4j's fused {@code moments} and {@code batchnorm} ops forward
- * (see {@code FusedNorm}), a few native calls per pass instead of a dozen whole-array ops, and
- * backward through {@code NormBackwardKernel}, a CPU loop over the channels (float32), or libnd4j's
- * {@code batchnorm_bp} (float64 and other backends).
+ * <p>In float32 on the CPU the computation runs as loops over the channels ({@code NormKernels}:
+ * moments, normalization and the backward, each one parallel pass or two); in float64 and on other
+ * backends through libnd4j's fused {@code moments}, {@code batchnorm} and {@code batchnorm_bp} ops
+ * ({@code FusedNorm} chooses).
  */
 package dev.regimen.plugins.normalization;
