@@ -132,16 +132,29 @@ public final class OpProfile {
     row("mmul [" + m + "x" + k + "] @ [" + k + "x" + n + "]", medianMs(() -> a.mmuli(b, c)), 2.0 * m * k * n);
   }
 
-  private static void regimenStep(String kind) {
+  /** The benchmark's model of this kind, full when the plugins are there, built for 28x28 images and named. */
+  static Sequential builtModel(String kind) {
     ComponentRegistry registry = RegimenWorker.layerRegistry();
-    String variant = RegimenWorker.chooseVariant(registry);
-    Sequential net = RegimenWorker.buildModel(registry, kind, variant);
+    Sequential net = RegimenWorker.buildModel(registry, kind, RegimenWorker.chooseVariant(registry));
     Layers.assignNames(net);
     net.build(new long[] {1, 28, 28}, new Rng(42));
+    return net;
+  }
+
+  /** A batch of N random images and its labels (all class 3). */
+  static Tensor[] randomBatch() {
+    return new Tensor[] {Tensor.of(Nd4j.rand(DataType.FLOAT, N, 1, 28, 28)),
+        Tensor.of(Nd4j.createFromArray(new float[N]).addi(3))};
+  }
+
+  private static void regimenStep(String kind) {
+    String variant = RegimenWorker.chooseVariant(RegimenWorker.layerRegistry());
+    Sequential net = builtModel(kind);
     List<Parameter> params = Layers.parameters(net);
     Adam adam = new Adam(1e-3);
-    Tensor x = Tensor.of(Nd4j.rand(DataType.FLOAT, N, 1, 28, 28));
-    Tensor y = Tensor.of(Nd4j.createFromArray(new float[N]).addi(3));
+    Tensor[] batch = randomBatch();
+    Tensor x = batch[0];
+    Tensor y = batch[1];
     List<Layer> layers = net.children();
     double[] fwd = new double[layers.size()];
     double[] phase = new double[4];

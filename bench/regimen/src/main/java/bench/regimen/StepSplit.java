@@ -9,7 +9,6 @@ import dev.regimen.api.tensor.Tensor;
 import dev.regimen.core.layers.Sequential;
 import dev.regimen.core.losses.Losses;
 import dev.regimen.core.optim.Adam;
-import dev.regimen.core.registry.ComponentRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +21,6 @@ import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordingFile;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Where a training step's time goes, by kind of work: the step as {@link OpProfile} runs it (forward,
@@ -67,16 +64,14 @@ final class StepSplit {
   }
 
   static void run(String kind, int steps) throws IOException {
-    ComponentRegistry registry = RegimenWorker.layerRegistry();
-    String variant = RegimenWorker.chooseVariant(registry);
-    Sequential net = RegimenWorker.buildModel(registry, kind, variant);
-    Layers.assignNames(net);
-    net.build(new long[] {1, 28, 28}, new Rng(42));
+    String variant = RegimenWorker.chooseVariant(RegimenWorker.layerRegistry());
+    Sequential net = OpProfile.builtModel(kind);
     List<Parameter> params = Layers.parameters(net);
     Adam adam = new Adam(1e-3);
-    int n = 128;
-    Tensor x = Tensor.of(Nd4j.rand(DataType.FLOAT, n, 1, 28, 28));
-    Tensor y = Tensor.of(Nd4j.createFromArray(new float[n]).addi(3));
+    Tensor[] batch = OpProfile.randomBatch();
+    Tensor x = batch[0];
+    Tensor y = batch[1];
+    long n = x.size(0);
     Runnable step = () -> {
       try (StepMemory.Scope scope = StepMemory.open("train")) {
         Tensor loss = Losses.softmaxCrossEntropy(net.forward(x, ForwardContext.training(new Rng(7))), y);

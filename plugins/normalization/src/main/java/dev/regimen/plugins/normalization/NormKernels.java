@@ -37,19 +37,26 @@ final class NormKernels {
     return axis <= 1 && x.dataType() == DataType.FLOAT && CpuKernels.serves(x);
   }
 
-  /** [outer, channels, inner] of x with kept axis {@code axis}. */
-  private static int[] layout(long[] shape, int axis, long length) {
-    int channels = (int) shape[axis];
-    int outer = axis == 0 ? 1 : (int) shape[0];
-    return new int[] {outer, channels, (int) (length / ((long) outer * channels))};
+  /** x as [outer, channels, inner] around its kept axis (0 or 1). */
+  private record Layout(int outer, int channels, int inner) {
+    static Layout of(INDArray x, int axis) {
+      int channels = (int) x.size(axis);
+      int outer = axis == 0 ? 1 : (int) x.size(0);
+      return new Layout(outer, channels, (int) (x.length() / ((long) outer * channels)));
+    }
+
+    /** Where channel c's run of {@code inner} elements starts in row {@code o}. */
+    int base(int o, int c) {
+      return (o * channels + c) * inner;
+    }
   }
 
   /** The mean and the biased variance of x per channel, each of shape [C]. */
   static INDArray[] moments(INDArray x, int axis) {
-    int[] l = layout(x.shape(), axis, x.length());
-    int outer = l[0];
-    int channels = l[1];
-    int inner = l[2];
+    Layout l = Layout.of(x, axis);
+    int outer = l.outer();
+    int channels = l.channels();
+    int inner = l.inner();
     float[] xs = CpuKernels.read(x, CpuKernels.scratch().floats(0, (int) x.length()));
     float[] means = new float[channels];
     float[] vars = new float[channels];
@@ -58,7 +65,7 @@ final class NormKernels {
       double sum = 0;
       double sumSq = 0;
       for (int o = 0; o < outer; o++) {
-        int base = (o * channels + c) * inner;
+        int base = l.base(o, c);
         for (int i = base; i < base + inner; i++) {
           double v = xs[i];
           sum += v;
@@ -75,10 +82,10 @@ final class NormKernels {
   /** gamma (x - mean) / sqrt(var + epsilon) + beta per channel; gamma and beta may both be null. */
   static INDArray normalize(INDArray x, INDArray mean, INDArray var, INDArray gamma, INDArray beta, int axis,
       double epsilon) {
-    int[] l = layout(x.shape(), axis, x.length());
-    int outer = l[0];
-    int channels = l[1];
-    int inner = l[2];
+    Layout l = Layout.of(x, axis);
+    int outer = l.outer();
+    int channels = l.channels();
+    int inner = l.inner();
     int length = (int) x.length();
     CpuKernels.Scratch scratch = CpuKernels.scratch();
     float[] xs = CpuKernels.read(x, scratch.floats(0, length));
@@ -91,7 +98,7 @@ final class NormKernels {
       float scale = (float) ((gammas == null ? 1.0 : gammas[c]) / Math.sqrt(vars[c] + epsilon));
       float shift = (betas == null ? 0f : betas[c]) - means[c] * scale;
       for (int o = 0; o < outer; o++) {
-        int base = (o * channels + c) * inner;
+        int base = l.base(o, c);
         for (int i = base; i < base + inner; i++) {
           ys[i] = xs[i] * scale + shift;
         }
@@ -110,10 +117,10 @@ final class NormKernels {
   static INDArray[] backward(INDArray x, INDArray mean, INDArray var, INDArray gamma, INDArray g, int axis,
       double epsilon) {
     long[] shape = x.shape();
-    int[] l = layout(shape, axis, x.length());
-    int outer = l[0];
-    int channels = l[1];
-    int inner = l[2];
+    Layout l = Layout.of(x, axis);
+    int outer = l.outer();
+    int channels = l.channels();
+    int inner = l.inner();
     int length = (int) x.length();
     CpuKernels.Scratch scratch = CpuKernels.scratch();
     float[] xs = CpuKernels.read(x, scratch.floats(0, length));
@@ -131,7 +138,7 @@ final class NormKernels {
       double sumG = 0;
       double sumGx = 0;
       for (int o = 0; o < outer; o++) {
-        int base = (o * channels + c) * inner;
+        int base = l.base(o, c);
         for (int i = base; i < base + inner; i++) {
           sumG += gs[i];
           sumGx += gs[i] * (xs[i] - mu);
@@ -144,7 +151,7 @@ final class NormKernels {
       double meanG = sumG / count;
       double meanGxHat = sumGxHat / count;
       for (int o = 0; o < outer; o++) {
-        int base = (o * channels + c) * inner;
+        int base = l.base(o, c);
         for (int i = base; i < base + inner; i++) {
           double xHat = (xs[i] - mu) * invStd;
           dx[i] = (float) (scale * (gs[i] - meanG - xHat * meanGxHat));
