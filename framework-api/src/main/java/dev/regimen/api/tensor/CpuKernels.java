@@ -14,7 +14,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * scratch arrays per thread, and a parallel loop.
  *
  * <p>For the few ops where libnd4j's own kernel is the bottleneck and a plain loop is much faster
- * (max pooling with remembered winners, batch norm's backward). The loops run over Java arrays
+ * (max pooling with remembered winners, batch norm). The loops run over Java arrays
  * copied in and out in bulk (one memcpy: under 1 ms for the 12.8 MB of a [128, 32, 28, 28] float32
  * activation here, a small part of a kernel's time), which keeps them plain array code; loops over
  * NIO views of ND4J's off-heap memory were measured and were not faster. A kernel

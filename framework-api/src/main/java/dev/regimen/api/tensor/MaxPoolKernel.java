@@ -1,5 +1,6 @@
 package dev.regimen.api.tensor;
 
+import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -73,7 +74,7 @@ final class MaxPoolKernel {
       CpuKernels.parallelFor(planes, PLANES_PER_TASK, p -> {
         int o = p * outPlane;
         int i = p * inPlane;
-        java.util.Arrays.fill(gi, i, i + inPlane, 0f);
+        Arrays.fill(gi, i, i + inPlane, 0f);
         for (int k = 0; k < outPlane; k++) {
           gi[i + arg[o + k]] += g[o + k];
         }
@@ -85,7 +86,7 @@ final class MaxPoolKernel {
       CpuKernels.parallelFor(planes, PLANES_PER_TASK, p -> {
         int o = p * outPlane;
         int i = p * inPlane;
-        java.util.Arrays.fill(gi, i, i + inPlane, 0d);
+        Arrays.fill(gi, i, i + inPlane, 0d);
         for (int k = 0; k < outPlane; k++) {
           gi[i + arg[o + k]] += g[o + k];
         }

@@ -13,7 +13,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 import org.bytedeco.javacpp.Loader;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -213,8 +212,8 @@ public final class NativeBuild {
     }
     try (var lines = Files.lines(cpuinfo)) {
       return lines.filter(l -> l.startsWith("flags")).findFirst()
-          .map(l -> Arrays.stream(l.substring(l.indexOf(':') + 1).trim().split("\\s+")).collect(Collectors.toCollection(TreeSet::new)))
-          .map(s -> (Set<String>) s).orElse(Set.of());
+          .<Set<String>>map(l -> new TreeSet<>(Arrays.asList(l.substring(l.indexOf(':') + 1).trim().split("\\s+"))))
+          .orElse(Set.of());
     } catch (IOException | RuntimeException e) {
       return Set.of();
     }

@@ -90,10 +90,10 @@ final class NormKernels {
     CpuKernels.Scratch scratch = CpuKernels.scratch();
     float[] xs = CpuKernels.read(x, scratch.floats(0, length));
     float[] ys = scratch.floats(1, length);
-    float[] means = CpuKernels.read(mean, new float[channels]);
-    float[] vars = CpuKernels.read(var, new float[channels]);
-    float[] gammas = gamma == null ? null : CpuKernels.read(gamma, new float[channels]);
-    float[] betas = beta == null ? null : CpuKernels.read(beta, new float[channels]);
+    float[] means = perChannel(mean, channels);
+    float[] vars = perChannel(var, channels);
+    float[] gammas = perChannel(gamma, channels);
+    float[] betas = perChannel(beta, channels);
     CpuKernels.parallelFor(channels, CHANNELS_PER_TASK, c -> {
       float scale = (float) ((gammas == null ? 1.0 : gammas[c]) / Math.sqrt(vars[c] + epsilon));
       float shift = (betas == null ? 0f : betas[c]) - means[c] * scale;
@@ -126,9 +126,9 @@ final class NormKernels {
     float[] xs = CpuKernels.read(x, scratch.floats(0, length));
     float[] gs = CpuKernels.read(g, scratch.floats(1, length));
     float[] dx = scratch.floats(2, length);
-    float[] means = CpuKernels.read(mean, new float[channels]);
-    float[] vars = CpuKernels.read(var, new float[channels]);
-    float[] gammas = gamma == null ? null : CpuKernels.read(gamma, new float[channels]);
+    float[] means = perChannel(mean, channels);
+    float[] vars = perChannel(var, channels);
+    float[] gammas = perChannel(gamma, channels);
     float[] dGamma = new float[channels];
     float[] dBeta = new float[channels];
     double count = (double) outer * inner;
@@ -164,5 +164,10 @@ final class NormKernels {
       return new INDArray[] {dxArray};
     }
     return new INDArray[] {dxArray, Nd4j.createFromArray(dGamma), Nd4j.createFromArray(dBeta)};
+  }
+
+  /** A per-channel vector (mean, variance, gamma, beta) copied to the heap; null for an absent one. */
+  private static float[] perChannel(INDArray a, int channels) {
+    return a == null ? null : CpuKernels.read(a, new float[channels]);
   }
 }
