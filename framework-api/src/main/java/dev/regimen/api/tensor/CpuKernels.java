@@ -130,7 +130,7 @@ public final class CpuKernels {
   }
 
   /** Whether a's elements lie in C order without gaps from its first one (strides of size-1 axes do not matter). */
-  static boolean isDense(INDArray a) {
+  public static boolean isDense(INDArray a) {
     long[] shape = a.shape();
     long[] stride = a.stride();
     long expected = 1;

@@ -24,9 +24,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * </pre>
  *
  * <p>As in PyTorch's {@code torch.optim.Adam}, eps is added after the square root, and t counts the
- * updates of each parameter (saved as {@code <parameter>.step}). The update is libnd4j's fused
- * {@code adam_updater} (one native op for m, v and the step, then one subtraction), with its epsilon
- * rescaled so that the result is PyTorch's formula above. Options: {@code lr} (1e-3),
+ * updates of each parameter (saved as {@code <parameter>.step}). The update is
+ * one pass over each parameter for float32 on the CPU ({@code UpdateKernels}), otherwise libnd4j's
+ * fused {@code adam_updater} (m, v and the step, then one subtraction), with epsilon rescaled so that
+ * the result is PyTorch's formula above. Options: {@code lr} (1e-3),
  * {@code beta1} (0.9), {@code beta2} (0.999), {@code eps} (1e-8).
  */
 public class Adam extends AbstractOptimizer {
@@ -64,18 +65,29 @@ public class Adam extends AbstractOptimizer {
     return eps;
   }
 
-  /** Called before the moment update; AdamW decays the weights here. */
-  void beforeUpdate(Parameter parameter, INDArray value) {}
+  /** The factor the parameter is multiplied by before the moment update: 1 here, AdamW's decay 1 - lr wd. */
+  double decayFactor(Parameter parameter) {
+    return 1;
+  }
 
   @Override
   protected final void update(Parameter parameter, INDArray grad, Slots state) {
     INDArray p = parameter.value().array();
-    beforeUpdate(parameter, p);
+    double decay = decayFactor(parameter);
     long t = state.steps();
-    // One native op updates m and v in place and writes the step. libnd4j computes the paper's
-    // efficient form, lr sqrt(1 - beta2^t) / (1 - beta1^t) * m / (sqrt(v) + eps'), which with
-    // eps' = eps sqrt(1 - beta2^t) is exactly PyTorch's lr m_hat / (sqrt(v_hat) + eps).
+    // The paper's efficient form, lr sqrt(1 - beta2^t) / (1 - beta1^t) * m / (sqrt(v) + eps'), which
+    // with eps' = eps sqrt(1 - beta2^t) is exactly PyTorch's lr m_hat / (sqrt(v_hat) + eps).
     double epsHat = eps * Math.sqrt(1 - Math.pow(beta2, t));
+    if (UpdateKernels.serves(p, grad, state.get(0), state.get(1))) {
+      double alpha = learningRate() * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
+      UpdateKernels.adam(p, grad, state.get(0), state.get(1), (float) decay, (float) beta1, (float) beta2,
+          (float) alpha, (float) epsHat);
+      return;
+    }
+    // Other types and backends: libnd4j's adam_updater updates m and v in place and writes the step.
+    if (decay != 1) {
+      p.muli(decay);
+    }
     INDArray step = Nd4j.createUninitialized(grad.dataType(), grad.shape());
     Nd4j.exec(new AdamUpdater(grad, state.get(1), state.get(0), step, state.get(1), state.get(0),
         learningRate(), beta1, beta2, epsHat, Math.toIntExact(t - 1)));

@@ -9,7 +9,6 @@ import dev.regimen.api.nn.Parameter;
 import dev.regimen.api.train.Optimizer;
 import java.util.ArrayList;
 import java.util.List;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * AdamW (Loshchilov and Hutter 2019, "Decoupled Weight Decay Regularization", Algorithm 2): Adam
@@ -48,10 +47,8 @@ public final class AdamW extends Adam {
   }
 
   @Override
-  void beforeUpdate(Parameter parameter, INDArray value) {
-    if (parameter.weight() && weightDecay != 0) {
-      value.muli(1 - learningRate() * weightDecay);
-    }
+  double decayFactor(Parameter parameter) {
+    return parameter.weight() ? 1 - learningRate() * weightDecay : 1;
   }
 
   @Override

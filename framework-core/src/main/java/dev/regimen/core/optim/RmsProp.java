@@ -24,8 +24,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *   p = p - lr g / (sqrt(v) + eps)                      when mu = 0
  * </pre>
  *
- * <p>Options: {@code lr} (0.01), {@code rho} (0.99; PyTorch calls it alpha, Keras rho), {@code eps}
- * (1e-8), {@code momentum} (0).
+ * <p>For float32 on the CPU the update is one pass over each parameter ({@code UpdateKernels});
+ * otherwise libnd4j's {@code rms_prop_updater} and a subtraction. Options: {@code lr} (0.01),
+ * {@code rho} (0.99; PyTorch calls it alpha, Keras rho), {@code eps} (1e-8), {@code momentum} (0).
  */
 public final class RmsProp extends AbstractOptimizer {
   public static final String NAME = "rmsprop";
@@ -62,11 +63,16 @@ public final class RmsProp extends AbstractOptimizer {
   protected void update(Parameter parameter, INDArray grad, Slots state) {
     INDArray p = parameter.value().array();
     INDArray squareAvg = state.get(0);
-    // libnd4j's rms_prop_updater: v = rho v + (1 - rho) g^2 in place, out = lr g / (sqrt(v) + eps).
+    INDArray buffer = momentum > 0 ? state.get(1) : null;
+    if (UpdateKernels.serves(p, grad, squareAvg, buffer)) {
+      UpdateKernels.rmsProp(p, grad, squareAvg, buffer, (float) learningRate(), (float) rho, (float) eps,
+          (float) momentum);
+      return;
+    }
+    // Other types and backends: libnd4j's rms_prop_updater: v = rho v + (1 - rho) g^2 in place, out = lr g / (sqrt(v) + eps).
     INDArray scratch = Nd4j.createUninitialized(grad.dataType(), grad.shape());
     if (momentum > 0) {
       Nd4j.exec(new RmsPropUpdater(grad, squareAvg, scratch, squareAvg, 1.0, rho, eps));
-      INDArray buffer = state.get(1);
       Nd4j.exec(new Axpy(buffer, scratch, buffer, momentum));
       axpy(-learningRate(), buffer, p);
     } else {

@@ -23,7 +23,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *   p = p - lr v                        otherwise (p - lr g when mu = 0)
  * </pre>
  *
- * <p>Options: {@code lr} (0.01), {@code momentum} (0, in [0, 1)), {@code nesterov} (false; needs a
+ * <p>With momentum, float32 on the CPU updates each parameter in one pass ({@code UpdateKernels}).
+ * Options: {@code lr} (0.01), {@code momentum} (0, in [0, 1)), {@code nesterov} (false; needs a
  * positive momentum). Weight decay belongs to the regularizers.
  */
 public final class Sgd extends AbstractOptimizer {
@@ -63,6 +64,10 @@ public final class Sgd extends AbstractOptimizer {
       return;
     }
     INDArray velocity = state.get(0);
+    if (UpdateKernels.serves(p, grad, velocity)) {
+      UpdateKernels.sgdMomentum(p, grad, velocity, (float) lr, (float) momentum, nesterov);
+      return;
+    }
     Nd4j.exec(new Axpy(velocity, grad, velocity, momentum)); // v = mu v + g in one op
     if (nesterov) {
       axpy(-lr, grad, p);

@@ -162,6 +162,40 @@ class OptimizersTest {
     assertArrayEquals(new float[] {0.95f, -2.1f}, value.toFloatVector(), 1e-7f);
   }
 
+  /**
+   * The float32 one-pass updates (UpdateKernels) against the float64 path (libnd4j's updaters) over
+   * three steps, on a parameter long enough to be split into parallel blocks, for every optimizer.
+   */
+  @Test
+  void float32OnePassUpdatesMatchTheFloat64Path() {
+    int n = 150_001;
+    List<java.util.function.Supplier<Optimizer>> optimizers = List.of(
+        () -> new Sgd(0.1, 0.9, false), () -> new Sgd(0.1, 0.9, true), () -> new Adam(0.01),
+        () -> new AdamW(0.01, 0.1), () -> new RmsProp(0.01), () -> new RmsProp(0.01, 0.9, 1e-6, 0.5));
+    for (var make : optimizers) {
+      Optimizer single = make.get();
+      Optimizer twin = make.get();
+      java.util.Random random = new java.util.Random(7);
+      double[] start64 = random.doubles(n, -0.5, 0.5).toArray();
+      INDArray start = Nd4j.createFromArray(start64.clone());
+      Parameter p32 = new Parameter("dense.weight", Tensor.parameter(start.castTo(DataType.FLOAT)), true);
+      Parameter p64 = new Parameter("dense.weight", Tensor.parameter(start.castTo(DataType.DOUBLE)), true);
+      for (int t = 0; t < 3; t++) {
+        double[] g = random.doubles(n, -1, 1).toArray();
+        step(single, p32, g);
+        step(twin, p64, g);
+      }
+      double[] got = p32.value().array().toDoubleVector();
+      double[] want = p64.value().array().toDoubleVector();
+      for (int i = 0; i < n; i++) {
+        assertEquals(want[i], got[i], 1e-5 * (1 + Math.abs(want[i])), single + " at " + i);
+      }
+      assertTrue(Math.abs(got[n - 1] - start64[n - 1]) > 1e-4, single + " moved the last element");
+      single.state().forEach((slot, array) -> assertTrue(slot.endsWith(".step") || array.dataType() == DataType.FLOAT,
+          slot + " is " + array.dataType()));
+    }
+  }
+
   @Test
   void learningRateChangesTakeEffect() {
     Parameter p = parameter("dense.weight", true, START);
