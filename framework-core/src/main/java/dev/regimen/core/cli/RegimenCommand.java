@@ -2,10 +2,13 @@ package dev.regimen.core.cli;
 
 import dev.regimen.api.component.ComponentKind;
 import dev.regimen.api.tensor.NativeBuild;
+import dev.regimen.core.plugin.PluginCheck;
 import dev.regimen.core.plugin.PluginHost;
 import dev.regimen.core.plugin.PluginListing;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -46,16 +49,25 @@ final class RegimenCommand implements Runnable {
   }
 
   @Command(name = "plugins", mixinStandardHelpOptions = true,
-      description = "List the installed plugins (id, version, state, components) and any that failed, with why.")
+      description = {"List the installed plugins (id, version, state, components) and any that failed, with why.",
+          "With --check JAR...: validate plugin jars before dropping them in (manifest, Plugin-Class, extensions,"
+              + " component names and options, a forward pass of each layer); exit 1 if anything is wrong."})
   static final class PluginsCommand implements Callable<Integer> {
     @CommandLine.Mixin
     PluginsDirOption plugins = new PluginsDirOption();
+
+    @Option(names = "--check", paramLabel = "JAR", arity = "1..*",
+        description = "Check these plugin jars, each beside the installed plugins (which are left as they are).")
+    List<Path> check;
 
     @Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
+      if (check != null) {
+        return check(check);
+      }
       try (PluginHost host = plugins.load()) {
         PrintWriter out = spec.commandLine().getOut();
         out.println("Plugins in " + host.pluginsDir().toAbsolutePath().normalize());
@@ -63,6 +75,25 @@ final class RegimenCommand implements Runnable {
         out.flush();
         return 0;
       }
+    }
+
+    /** Checks each jar and prints its report; 0 if all pass, 1 if any has an error. */
+    private int check(List<Path> jars) {
+      for (Path jar : jars) {
+        if (!Files.isRegularFile(jar)) {
+          throw new CommandLine.ParameterException(spec.commandLine(), "No such plugin file: " + jar);
+        }
+      }
+      Path installed = plugins.dir != null ? plugins.dir : PluginHost.defaultPluginsDir();
+      PrintWriter out = spec.commandLine().getOut();
+      boolean passed = true;
+      for (Path jar : jars) {
+        PluginCheck.Report report = PluginCheck.check(jar, installed);
+        out.print(report.render());
+        out.flush();
+        passed &= report.passed();
+      }
+      return passed ? 0 : 1;
     }
   }
 

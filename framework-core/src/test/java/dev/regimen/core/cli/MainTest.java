@@ -3,6 +3,7 @@ package dev.regimen.core.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.regimen.core.testing.PluginJarBuilder;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -61,6 +62,71 @@ class MainTest {
     Outcome o = execute("plugins", "--plugins", plugins.toString());
     assertEquals(0, o.exit(), o.err());
     assertTrue(o.out().startsWith("Plugins in " + plugins.toAbsolutePath().normalize()), o.out());
+  }
+
+  /** A one-layer plugin whose layer computes y = x, or throws in forward when {@code broken}. */
+  private static Path identityPlugin(Path dir, boolean broken) {
+    String body = broken ? "throw new IllegalStateException(\"broken on purpose\");" : "return input;";
+    String source = """
+        package acme;
+
+        import dev.regimen.api.component.*;
+        import dev.regimen.api.nn.*;
+        import dev.regimen.api.tensor.Tensor;
+        import java.util.List;
+        import org.pf4j.Extension;
+
+        @Extension
+        public final class IdentityFactory extends AbstractComponentFactory<Layer> {
+          public IdentityFactory() {
+            super(ComponentKind.LAYER, "acme.identity", "y = x", List.of());
+          }
+
+          @Override
+          public Layer create(Options options) {
+            return new AbstractLayer("acme.identity", options) {
+              @Override
+              public long[] outputShape(long[] inputShape) {
+                return inputShape.clone();
+              }
+
+              @Override
+              protected Tensor call(Tensor input, ForwardContext ctx) {
+                BODY
+              }
+            };
+          }
+        }
+        """.replace("BODY", body);
+    return PluginJarBuilder.plugin("acme").requires(">=0.1.0").description("Identity")
+        .source("acme.IdentityFactory", source).writeJar(dir);
+  }
+
+  @Test
+  void pluginsCheckPassesAGoodJarAndExitsZero(@TempDir Path dir) throws IOException {
+    Path jar = identityPlugin(Files.createDirectory(dir.resolve("new")), false);
+    Outcome o = execute("plugins", "--check", jar.toString(), "--plugins", dir.resolve("installed").toString());
+    assertEquals(0, o.exit(), o.out() + o.err());
+    assertTrue(o.out().startsWith("Checking " + jar.toAbsolutePath().normalize() + "\n"), o.out());
+    assertTrue(o.out().contains("ok     layer acme.identity: 0 options, made with the defaults; forward on [2, 8]"), o.out());
+    assertTrue(o.out().endsWith("OK: the plugin can be dropped into plugins/.\n"), o.out());
+  }
+
+  @Test
+  void pluginsCheckSaysWhatIsWrongAndExitsOne(@TempDir Path dir) throws IOException {
+    Path jar = identityPlugin(Files.createDirectory(dir.resolve("new")), true);
+    Outcome o = execute("plugins", "--check", jar.toString(), "--plugins", dir.resolve("installed").toString());
+    assertEquals(1, o.exit(), o.out() + o.err());
+    assertTrue(o.out().contains("error  layer acme.identity: forward on [2, 8] in training failed:"
+        + " IllegalStateException: broken on purpose"), o.out());
+    assertTrue(o.out().endsWith("FAILED: 1 error; fix it before dropping the jar into plugins/.\n"), o.out());
+  }
+
+  @Test
+  void pluginsCheckOfAMissingFileIsAUsageError(@TempDir Path dir) {
+    Outcome o = execute("plugins", "--check", dir.resolve("nothing.jar").toString());
+    assertEquals(2, o.exit());
+    assertTrue(o.err().contains("No such plugin file: " + dir.resolve("nothing.jar")), o.err());
   }
 
   @Test
