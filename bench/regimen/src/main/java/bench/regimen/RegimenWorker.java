@@ -206,6 +206,18 @@ public final class RegimenWorker {
 
   private String handle(String[] c) {
     switch (c[0]) {
+      case "memory": {
+        // Where the native memory is: JavaCPP's count of what it allocated, the process's resident
+        // bytes, and the arena of each step scope (workspace) of this thread.
+        StringBuilder ws = new StringBuilder();
+        for (var w : Nd4j.getWorkspaceManager().getAllWorkspacesForCurrentThread()) {
+          ws.append(ws.length() == 0 ? "" : ",").append(String.format(Locale.ROOT, "\"%s\":%.1f", w.getId(),
+              w.getCurrentSize() / 1048576.0));
+        }
+        return String.format(Locale.ROOT, "{\"javacpp_total_mb\":%.1f,\"physical_mb\":%.1f,\"workspaces_mb\":{%s}}",
+            org.bytedeco.javacpp.Pointer.totalBytes() / 1048576.0,
+            org.bytedeco.javacpp.Pointer.physicalBytes() / 1048576.0, ws);
+      }
       case "info": {
         String layers = registry.entries(ComponentKind.LAYER).stream()
             .filter(e -> !e.origin().equals(PluginHost.BUILT_IN)).map(e -> e.factory().name() + "@" + e.origin())
