@@ -15,7 +15,7 @@ import dev.regimen.api.nn.Parameter;
 import dev.regimen.api.tensor.Rng;
 import dev.regimen.api.tensor.ShapeException;
 import dev.regimen.api.tensor.Tensor;
-import dev.regimen.core.testing.LayerContract;
+import dev.regimen.testkit.LayerContract;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -7,7 +7,7 @@ import dev.regimen.api.nn.Layer;
 import dev.regimen.api.nn.Layers;
 import dev.regimen.api.tensor.Rng;
 import dev.regimen.api.tensor.Tensor;
-import dev.regimen.core.testing.LayerContract;
+import dev.regimen.testkit.LayerContract;
 import org.junit.jupiter.api.Test;
 
 class FlattenTest extends LayerContract {

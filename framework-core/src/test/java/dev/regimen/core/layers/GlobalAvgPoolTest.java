@@ -10,7 +10,7 @@ import dev.regimen.api.nn.Layers;
 import dev.regimen.api.tensor.Rng;
 import dev.regimen.api.tensor.ShapeException;
 import dev.regimen.api.tensor.Tensor;
-import dev.regimen.core.testing.LayerContract;
+import dev.regimen.testkit.LayerContract;
 import org.junit.jupiter.api.Test;
 
 class GlobalAvgPoolTest extends LayerContract {

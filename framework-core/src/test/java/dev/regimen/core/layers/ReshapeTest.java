@@ -8,7 +8,7 @@ import dev.regimen.api.component.ComponentException;
 import dev.regimen.api.component.ComponentFactory;
 import dev.regimen.api.nn.Layer;
 import dev.regimen.api.tensor.ShapeException;
-import dev.regimen.core.testing.LayerContract;
+import dev.regimen.testkit.LayerContract;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -7,12 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.regimen.api.component.ComponentFactory;
 import dev.regimen.api.nn.Layer;
+import dev.regimen.api.nn.LayerConfig;
 import dev.regimen.api.nn.Layers;
 import dev.regimen.api.nn.Parameter;
 import dev.regimen.api.tensor.Rng;
 import dev.regimen.api.tensor.ShapeException;
 import dev.regimen.api.tensor.Tensor;
-import dev.regimen.core.testing.LayerContract;
+import dev.regimen.testkit.LayerContract;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,12 @@ class ResidualTest extends LayerContract {
   @Override
   protected ComponentFactory<Layer> factory() {
     return new Residual.Factory();
+  }
+
+  /** A container rebuilds its children from the config too. */
+  @Override
+  protected Layer recreate(LayerConfig config) {
+    return LayerFactories.fromConfig(config);
   }
 
   @Override

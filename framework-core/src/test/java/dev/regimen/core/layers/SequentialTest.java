@@ -15,7 +15,7 @@ import dev.regimen.api.nn.Parameter;
 import dev.regimen.api.tensor.Rng;
 import dev.regimen.api.tensor.ShapeException;
 import dev.regimen.api.tensor.Tensor;
-import dev.regimen.core.testing.LayerContract;
+import dev.regimen.testkit.LayerContract;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,6 +25,12 @@ class SequentialTest extends LayerContract {
   @Override
   protected ComponentFactory<Layer> factory() {
     return new Sequential.Factory();
+  }
+
+  /** A container rebuilds its children from the config too. */
+  @Override
+  protected Layer recreate(LayerConfig config) {
+    return LayerFactories.fromConfig(config);
   }
 
   @Override

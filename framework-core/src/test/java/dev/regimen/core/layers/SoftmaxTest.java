@@ -11,7 +11,7 @@ import dev.regimen.api.nn.Layers;
 import dev.regimen.api.tensor.Rng;
 import dev.regimen.api.tensor.ShapeException;
 import dev.regimen.api.tensor.Tensor;
-import dev.regimen.core.testing.LayerContract;
+import dev.regimen.testkit.LayerContract;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -10,8 +10,10 @@ import dev.regimen.api.component.ComponentException;
 import dev.regimen.api.component.ComponentKind;
 import dev.regimen.api.train.Scheduler;
 import dev.regimen.core.registry.ComponentRegistry;
+import dev.regimen.testkit.FakeControl;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.factory.Nd4j;
 
 class EarlyStoppingTest {
 
@@ -21,12 +23,17 @@ class EarlyStoppingTest {
     return registry.create(ComponentKind.SCHEDULER, "early_stopping", options);
   }
 
+  /** The "weights" the control holds: the epoch whose scalar was last put or restored. */
+  private static double weight(FakeControl c) {
+    return c.weights.get("w").getDouble(0);
+  }
+
   /** Plays a metric series through the scheduler; returns the epoch at which it asked to stop, or -1. */
   private static int play(Scheduler s, FakeControl c, String metric, double... values) {
     s.onTrainStart(c);
     for (int e = 0; e < values.length; e++) {
       c.epoch = e;
-      c.weight = e;
+      c.weights.put("w", Nd4j.scalar((double) e)); // one scalar per epoch: a restore shows which epoch it came from
       c.history.record(e, metric, values[e]);
       s.onEpochEnd(c);
       if (c.stopRequested()) {
@@ -45,7 +52,7 @@ class EarlyStoppingTest {
     int stopped = play(make(Map.of("monitor", "val_loss", "patience", 2)), c, "val_loss", 1.0, 0.8, 0.9, 0.85, 0.7);
     assertEquals(3, stopped);
     assertNotNull(c.stopReason);
-    assertEquals(1.0, c.weight, "the weights of epoch 2 (index 1), the lowest loss, are restored");
+    assertEquals(1.0, weight(c), "the weights of epoch 2 (index 1), the lowest loss, are restored");
   }
 
   @Test
@@ -55,7 +62,7 @@ class EarlyStoppingTest {
     int stopped = play(make(Map.of("monitor", "val_accuracy", "patience", 3)), c, "val_accuracy",
         0.5, 0.9, 0.7, 0.6, 0.55, 0.95);
     assertEquals(4, stopped);
-    assertEquals(1.0, c.weight);
+    assertEquals(1.0, weight(c));
   }
 
   @Test
@@ -64,7 +71,7 @@ class EarlyStoppingTest {
     int stopped = play(make(Map.of("monitor", "val_accuracy", "patience", 10)), c, "val_accuracy", 0.5, 0.9, 0.7);
     assertEquals(-1, stopped);
     assertNull(c.stopReason);
-    assertEquals(1.0, c.weight);
+    assertEquals(1.0, weight(c));
     assertEquals(1, c.restores);
   }
 
@@ -81,7 +88,7 @@ class EarlyStoppingTest {
     FakeControl c = new FakeControl();
     int stopped = play(make(Map.of("monitor", "val_loss", "mode", "max", "patience", 1)), c, "val_loss", 1.0, 0.5);
     assertEquals(1, stopped);
-    assertEquals(0.0, c.weight);
+    assertEquals(0.0, weight(c));
   }
 
   @Test

@@ -8,6 +8,7 @@ import dev.regimen.api.component.ComponentException;
 import dev.regimen.api.component.ComponentKind;
 import dev.regimen.api.train.Scheduler;
 import dev.regimen.core.registry.ComponentRegistry;
+import dev.regimen.testkit.FakeControl;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +23,7 @@ class LearningRateSchedulesTest {
   private static double lrAtEpoch(Scheduler s, FakeControl c, int epoch) {
     c.epoch = epoch;
     s.onEpochStart(c);
-    return c.lr;
+    return c.learningRate;
   }
 
   @Test
@@ -52,16 +53,16 @@ class LearningRateSchedulesTest {
     FakeControl c = new FakeControl();
     Scheduler s = make("lr.warmup", Map.of("steps", 4, "start_factor", 0.2));
     s.onTrainStart(c);
-    assertEquals(0.02, c.lr, 1e-15);
+    assertEquals(0.02, c.learningRate, 1e-15);
     s.onBatchEnd(c);
-    assertEquals(0.1 * (0.2 + 0.8 * 0.25), c.lr, 1e-15);
+    assertEquals(0.1 * (0.2 + 0.8 * 0.25), c.learningRate, 1e-15);
     for (int i = 0; i < 3; i++) {
       s.onBatchEnd(c);
     }
-    assertEquals(0.1, c.lr, 1e-15);
-    c.lr = 0.05; // another schedule lowered it: warm-up no longer interferes
+    assertEquals(0.1, c.learningRate, 1e-15);
+    c.learningRate = 0.05; // another schedule lowered it: warm-up no longer interferes
     s.onBatchEnd(c);
-    assertEquals(0.05, c.lr, 1e-15);
+    assertEquals(0.05, c.learningRate, 1e-15);
   }
 
   @Test
@@ -77,7 +78,7 @@ class LearningRateSchedulesTest {
       c.epoch = e;
       c.history.record(e, "val_loss", losses[e]);
       s.onEpochEnd(c);
-      assertEquals(expected[e], c.lr, 1e-15, "epoch " + e);
+      assertEquals(expected[e], c.learningRate, 1e-15, "epoch " + e);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.regimen.plugins.dropout;
 
+import dev.regimen.testkit.StochasticLayerContract;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,6 @@
 package dev.regimen.plugins.dropout;
 
+import dev.regimen.testkit.StochasticLayerContract;
 import dev.regimen.api.component.ComponentFactory;
 import dev.regimen.api.nn.Layer;
 import dev.regimen.api.tensor.Tensor;

@@ -16,7 +16,7 @@ import dev.regimen.api.nn.Parameter;
 import dev.regimen.api.tensor.GradientCheck;
 import dev.regimen.api.tensor.Rng;
 import dev.regimen.api.tensor.Tensor;
-import dev.regimen.core.testing.LayerContract;
+import dev.regimen.testkit.LayerContract;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

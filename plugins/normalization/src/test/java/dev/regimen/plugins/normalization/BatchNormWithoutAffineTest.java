@@ -2,7 +2,7 @@ package dev.regimen.plugins.normalization;
 
 import dev.regimen.api.component.ComponentFactory;
 import dev.regimen.api.nn.Layer;
-import dev.regimen.core.testing.LayerContract;
+import dev.regimen.testkit.LayerContract;
 import java.util.Map;
 
 /** {@code batchnorm} with {@code affine=false}: buffers only, on sequence input [N, C, L]. */

@@ -9,7 +9,7 @@ import dev.regimen.api.nn.Layer;
 import dev.regimen.api.tensor.Rng;
 import dev.regimen.api.tensor.ShapeException;
 import dev.regimen.api.tensor.Tensor;
-import dev.regimen.core.testing.LayerContract;
+import dev.regimen.testkit.LayerContract;
 import org.junit.jupiter.api.Test;
 
 /** {@code instancenorm} on [C, H, W]: each channel of each sample over H and W. */

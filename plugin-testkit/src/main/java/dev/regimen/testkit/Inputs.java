@@ -1,4 +1,4 @@
-package dev.regimen.core.testing;
+package dev.regimen.testkit;
 
 import dev.regimen.api.tensor.Rng;
 import org.nd4j.linalg.api.buffer.DataType;

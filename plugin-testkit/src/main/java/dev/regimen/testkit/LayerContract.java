@@ -1,4 +1,4 @@
-package dev.regimen.core.testing;
+package dev.regimen.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,7 +20,6 @@ import dev.regimen.api.tensor.GradientCheck;
 import dev.regimen.api.tensor.Rng;
 import dev.regimen.api.tensor.ShapeException;
 import dev.regimen.api.tensor.Tensor;
-import dev.regimen.core.layers.LayerFactories;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -35,8 +34,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The contract every layer keeps, as one JUnit 5 test base that every layer test extends (Keras'
- * {@code run_layer_test}). Plugin families reach it through framework-core's test-jar
- * ({@code <type>test-jar</type>}, test scope).
+ * {@code run_layer_test}): the built-in layers' tests in framework-core, this repository's plugins and
+ * any third-party plugin reach it through the {@code regimen-testkit} artifact in test scope. It needs
+ * framework-api and JUnit only; a container's test overrides {@link #recreate} to rebuild its children.
  *
  * <p>A subclass says what to test: the factory, its options, and a per-sample input shape; the rest
  * has defaults that it may override:
@@ -133,12 +133,19 @@ public abstract class LayerContract {
   }
 
   /**
-   * Recreates a layer from a config through the factory under test, with the config's name; the
-   * children of containers are made by the built-in factories, or by this one for its own type.
+   * Recreates a layer from a config through the factory under test, with the config's name. A leaf
+   * layer needs nothing more; a container overrides this to rebuild its children too (framework-core's
+   * tests use {@code LayerFactories.fromConfig}), and is told so if it does not.
    */
   protected Layer recreate(LayerConfig config) {
-    return LayerFactories.fromConfig(config,
-        type -> type.equals(factory().name()) ? factory() : LayerFactories.factory(type));
+    if (!config.children().isEmpty()) {
+      fail(config.type() + " has children in its config: its test overrides recreate(LayerConfig) to rebuild them");
+    }
+    Layer layer = factory().create(config.options());
+    if (config.name() != null) {
+      layer.assignName(config.name());
+    }
+    return layer;
   }
 
   // ------------------------------------------------------------------ helpers for subclasses

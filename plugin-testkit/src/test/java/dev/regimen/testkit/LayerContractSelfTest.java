@@ -1,4 +1,4 @@
-package dev.regimen.core.testing;
+package dev.regimen.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package dev.regimen.plugins.dropout;
+package dev.regimen.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,17 +9,17 @@ import dev.regimen.api.nn.Layer;
 import dev.regimen.api.nn.Stochastic;
 import dev.regimen.api.tensor.Rng;
 import dev.regimen.api.tensor.Tensor;
-import dev.regimen.core.testing.LayerContract;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
- * The layer contract for the dropout family: training and evaluation differ, and noise is drawn if
- * and only if the context samples. The contract's gradient check already holds the mask fixed: it
- * calls {@link #trainingContext()} for every evaluation of the function, and each call gives a
- * fresh stream with the same seed, so every finite-difference pass draws the same mask.
+ * The layer contract for layers that draw noise in training (dropout and its variants, noise layers):
+ * training and evaluation differ, and noise is drawn if and only if the context samples. The gradient
+ * check holds the noise fixed: it calls {@link #trainingContext()} for every evaluation of the
+ * function, and each call gives a fresh stream with the same seed, so every finite-difference pass
+ * draws the same mask.
  */
-abstract class StochasticLayerContract extends LayerContract {
+public abstract class StochasticLayerContract extends LayerContract {
 
   @Override
   protected boolean sameInTrainingAndEvaluation() {
@@ -27,19 +27,19 @@ abstract class StochasticLayerContract extends LayerContract {
   }
 
   @Test
-  void isMarkedStochastic() {
+  public void isMarkedStochastic() {
     assertInstanceOf(Stochastic.class, newLayer());
   }
 
   @Test
-  void trainingDrawsNoiseThatEvaluationDoesNot() {
+  public void trainingDrawsNoiseThatEvaluationDoesNot() {
     Layer layer = builtLayer(SEED);
     Tensor x = batch(batchSize(), SEED + 2);
     assertDiffer(evaluate(layer, x), layer.forward(x, trainingContext()), "training and evaluation outputs");
   }
 
   @Test
-  void anotherSeedDrawsOtherNoise() {
+  public void anotherSeedDrawsOtherNoise() {
     Layer layer = builtLayer(SEED);
     Tensor x = batch(batchSize(), SEED + 2);
     assertDiffer(layer.forward(x, ForwardContext.training(new Rng(1))),
@@ -47,7 +47,7 @@ abstract class StochasticLayerContract extends LayerContract {
   }
 
   @Test
-  void samplesIfAndOnlyIfTheContextSamples() {
+  public void samplesIfAndOnlyIfTheContextSamples() {
     Layer layer = builtLayer(SEED);
     Tensor x = batch(batchSize(), SEED + 2);
     Tensor eval = evaluate(layer, x);
@@ -60,7 +60,7 @@ abstract class StochasticLayerContract extends LayerContract {
         "an evaluation pass that samples (Monte Carlo dropout) draws as training does");
   }
 
-  static void assertDiffer(Tensor a, Tensor b, String what) {
+  protected static void assertDiffer(Tensor a, Tensor b, String what) {
     assertArrayEquals(a.shape(), b.shape(), what + ": shape");
     assertFalse(Arrays.equals(values(a), values(b)), what + " should differ");
   }
