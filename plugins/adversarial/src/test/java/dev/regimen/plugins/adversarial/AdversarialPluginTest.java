@@ -1,55 +1,19 @@
 package dev.regimen.plugins.adversarial;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.regimen.api.component.ComponentFactory;
 import dev.regimen.api.component.ComponentKind;
-import dev.regimen.api.train.Augmenter;
-import dev.regimen.api.train.Scheduler;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URL;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
+import dev.regimen.testkit.PluginContract;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
-import org.pf4j.Extension;
-import org.pf4j.Plugin;
 
-class AdversarialPluginTest {
+/** What the plugin host relies on: the plugin loads from its classes and manifest and contributes these components. */
+class AdversarialPluginTest extends PluginContract {
 
-  @Test
-  void pluginClassHasAPublicConstructorWithoutArguments() throws ReflectiveOperationException {
-    assertInstanceOf(Plugin.class, AdversarialPlugin.class.getConstructor().newInstance());
+  @Override
+  protected Class<?> pluginClass() {
+    return AdversarialPlugin.class;
   }
 
-  @Test
-  void pf4jIndexListsOneFactoryPerComponent() throws IOException {
-    List<String> indexed = new ArrayList<>();
-    for (URL url : Collections.list(getClass().getClassLoader().getResources("META-INF/extensions.idx"))) {
-      try (InputStream in = url.openStream()) {
-        new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
-            .filter(line -> line.startsWith(AdversarialPlugin.class.getPackageName() + "."))
-            .forEach(indexed::add);
-      }
-    }
-    List<String> expected = Components.factories().stream().map(f -> f.getClass().getName()).sorted().toList();
-    assertEquals(expected, indexed.stream().sorted().toList(), "factories in META-INF/extensions.idx");
-  }
-
-  @Test
-  void componentsHaveTheirNamesAndKinds() {
-    assertEquals(List.of("fgsm", "robust_accuracy"), Components.factories().stream().map(ComponentFactory::name).toList());
-    for (ComponentFactory<?> factory : Components.factories()) {
-      assertTrue(factory.getClass().isAnnotationPresent(Extension.class), factory.name() + " is an @Extension");
-    }
-    assertEquals(ComponentKind.AUGMENTER, new FgsmTraining.Factory().kind());
-    assertEquals(ComponentKind.SCHEDULER, new RobustAccuracy.Factory().kind());
-    assertInstanceOf(Augmenter.class, Components.create("fgsm", Map.of()));
-    assertInstanceOf(Scheduler.class, Components.create("robust_accuracy", Map.of()));
+  @Override
+  protected Map<String, ComponentKind> components() {
+    return Map.of("fgsm", ComponentKind.AUGMENTER, "robust_accuracy", ComponentKind.SCHEDULER);
   }
 }

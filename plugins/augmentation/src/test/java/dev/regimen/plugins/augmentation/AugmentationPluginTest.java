@@ -2,29 +2,21 @@ package dev.regimen.plugins.augmentation;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.regimen.api.component.ComponentFactory;
 import dev.regimen.api.component.ComponentKind;
 import dev.regimen.api.train.Augmenter;
 import dev.regimen.api.train.Batch;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URL;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
+import dev.regimen.testkit.PluginContract;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.pf4j.Extension;
-import org.pf4j.Plugin;
 
-class AugmentationPluginTest {
+/** What the plugin host relies on, and what every augmenter keeps: the batch it is given is never written. */
+class AugmentationPluginTest extends PluginContract {
 
   /** Options that make each component do something on a small RGB batch. */
   private static Map<String, ?> active(String name) {
@@ -35,32 +27,27 @@ class AugmentationPluginTest {
     };
   }
 
-  @Test
-  void pluginClassHasAPublicConstructorWithoutArguments() throws ReflectiveOperationException {
-    assertInstanceOf(Plugin.class, AugmentationPlugin.class.getConstructor().newInstance());
+  @Override
+  protected Class<?> pluginClass() {
+    return AugmentationPlugin.class;
+  }
+
+  @Override
+  protected Map<String, ComponentKind> components() {
+    return Map.of("flip", ComponentKind.AUGMENTER, "random_crop", ComponentKind.AUGMENTER,
+        "color_jitter", ComponentKind.AUGMENTER, "affine", ComponentKind.AUGMENTER,
+        "gaussian_noise", ComponentKind.AUGMENTER, "label_smoothing", ComponentKind.AUGMENTER,
+        "mixup", ComponentKind.AUGMENTER);
+  }
+
+  @Override
+  protected Map<String, ?> options(String component) {
+    return active(component);
   }
 
   @Test
-  void pf4jIndexListsOneFactoryPerComponent() throws IOException {
-    List<String> indexed = new ArrayList<>();
-    for (URL url : Collections.list(getClass().getClassLoader().getResources("META-INF/extensions.idx"))) {
-      try (InputStream in = url.openStream()) {
-        new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
-            .filter(line -> line.startsWith(AugmentationPlugin.class.getPackageName() + "."))
-            .forEach(indexed::add);
-      }
-    }
-    List<String> expected = Components.factories().stream().map(f -> f.getClass().getName()).sorted().toList();
-    assertEquals(expected, indexed.stream().sorted().toList(), "factories in META-INF/extensions.idx");
-  }
-
-  @Test
-  void componentsHaveTheirNamesAndAreAugmenters() {
-    assertEquals(List.of("flip", "random_crop", "color_jitter", "affine", "gaussian_noise", "label_smoothing",
-        "mixup"), Components.factories().stream().map(ComponentFactory::name).toList());
+  void everyAugmenterNamesItselfInToString() {
     for (ComponentFactory<Augmenter> factory : Components.factories()) {
-      assertEquals(ComponentKind.AUGMENTER, factory.kind(), factory.name());
-      assertTrue(factory.getClass().isAnnotationPresent(Extension.class), factory.name() + " is an @Extension");
       Augmenter augmenter = factory.create(active(factory.name()));
       assertTrue(augmenter.toString().startsWith(factory.name() + "("), augmenter.toString());
     }

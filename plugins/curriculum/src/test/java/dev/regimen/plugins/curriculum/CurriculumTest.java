@@ -16,6 +16,7 @@ import dev.regimen.api.tensor.Tensor;
 import dev.regimen.api.train.Batch;
 import dev.regimen.core.data.Dataset;
 import dev.regimen.core.losses.Losses;
+import dev.regimen.testkit.FakeControl;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -40,33 +41,34 @@ class CurriculumTest {
   }
 
   private static FakeControl control() {
-    return new FakeControl(Components.data(N, 1), Components.mlp());
+    Dataset data = Components.data(N, 1);
+    return new FakeControl().withModel(Components.mlp()).withTraining(data.features(), data.targets());
   }
 
   @Test
   void easiestFirstEpochsSeeTheEasiestFractionSortedByScore() {
     FakeControl control = control();
-    control.run(Components.curriculum(options("order", "easiest_first")), 3);
-    assertArrayEquals(Arrays.copyOf(EASIEST_FIRST, 5), control.setIn(0), "ceil(0.25 * 20) rows");
-    assertArrayEquals(Arrays.copyOf(EASIEST_FIRST, 10), control.setIn(1), "ceil(0.5 * 20) rows");
-    assertArrayEquals(Arrays.copyOf(EASIEST_FIRST, 15), control.setIn(2), "ceil(0.75 * 20) rows");
+    control.startEpochs(Components.curriculum(options("order", "easiest_first")), 3);
+    assertArrayEquals(Arrays.copyOf(EASIEST_FIRST, 5), control.samplesSetIn(0), "ceil(0.25 * 20) rows");
+    assertArrayEquals(Arrays.copyOf(EASIEST_FIRST, 10), control.samplesSetIn(1), "ceil(0.5 * 20) rows");
+    assertArrayEquals(Arrays.copyOf(EASIEST_FIRST, 15), control.samplesSetIn(2), "ceil(0.75 * 20) rows");
     for (int i = 1; i < 15; i++) {
-      assertTrue(SCORES[control.setIn(2)[i - 1]] <= SCORES[control.setIn(2)[i]], "easiest first at " + i);
+      assertTrue(SCORES[control.samplesSetIn(2)[i - 1]] <= SCORES[control.samplesSetIn(2)[i]], "easiest first at " + i);
     }
   }
 
   @Test
   void shuffledEpochsSeeTheSameRowsInANewOrderEachEpoch() {
     FakeControl control = control();
-    control.run(Components.curriculum(options()), 3);
+    control.startEpochs(Components.curriculum(options()), 3);
     for (int e = 0; e < 3; e++) {
-      int[] rows = control.setIn(e).clone();
+      int[] rows = control.samplesSetIn(e).clone();
       Arrays.sort(rows);
       int[] expected = Arrays.copyOf(EASIEST_FIRST, 5 * (e + 1));
       Arrays.sort(expected);
       assertArrayEquals(expected, rows, "epoch " + e + " sees the easiest rows");
     }
-    assertFalse(Arrays.equals(Arrays.copyOf(EASIEST_FIRST, 15), control.setIn(2)), "shuffled, not sorted");
+    assertFalse(Arrays.equals(Arrays.copyOf(EASIEST_FIRST, 15), control.samplesSetIn(2)), "shuffled, not sorted");
   }
 
   @Test
@@ -74,41 +76,41 @@ class CurriculumTest {
     FakeControl a = control();
     FakeControl b = control();
     FakeControl c = control();
-    a.run(Components.curriculum(options()), 3);
-    b.run(Components.curriculum(options()), 3);
-    c.run(Components.curriculum(options("seed", 9)), 3);
-    assertArrayEquals(a.setIn(2), b.setIn(2));
-    assertFalse(Arrays.equals(a.setIn(2), c.setIn(2)));
+    a.startEpochs(Components.curriculum(options()), 3);
+    b.startEpochs(Components.curriculum(options()), 3);
+    c.startEpochs(Components.curriculum(options("seed", 9)), 3);
+    assertArrayEquals(a.samplesSetIn(2), b.samplesSetIn(2));
+    assertFalse(Arrays.equals(a.samplesSetIn(2), c.samplesSetIn(2)));
   }
 
   @Test
   void afterThePacingPeriodTheTrainerGetsTheFullDataBackOnce() {
     FakeControl control = control();
-    control.run(Components.curriculum(options()), 6);
-    assertNull(control.setIn(3), "epoch T gives the full data back");
-    assertFalse(control.anyCallIn(4) || control.anyCallIn(5), "and then leaves the trainer's order alone");
-    assertEquals(4, control.calls.size());
+    control.startEpochs(Components.curriculum(options()), 6);
+    assertNull(control.samplesSetIn(3), "epoch T gives the full data back");
+    assertFalse(control.anySamplesSetIn(4) || control.anySamplesSetIn(5), "and then leaves the trainer's order alone");
+    assertEquals(4, control.epochSamples.size());
   }
 
   @Test
   void recordsTheFractionOfEachEpoch() {
     FakeControl control = control();
-    control.run(Components.curriculum(options()), 5);
+    control.startEpochs(Components.curriculum(options()), 5);
     assertEquals(List.of(0.25, 0.5, 0.75, 1.0, 1.0), control.history.series(Curriculum.FRACTION));
   }
 
   @Test
   void aStartOfOneNeverChooses() {
     FakeControl control = control();
-    control.run(Components.curriculum(options("start", 1.0)), 3);
-    assertTrue(control.calls.isEmpty());
+    control.startEpochs(Components.curriculum(options("start", 1.0)), 3);
+    assertTrue(control.epochSamples.isEmpty());
     assertEquals(List.of(1.0, 1.0, 1.0), control.history.series(Curriculum.FRACTION));
   }
 
   @Test
   void stepPacingHoldsEachStage() {
     FakeControl control = control();
-    control.run(Components.curriculum(options("pacing", "step", "start", 0.2, "epochs", 4, "steps", 2)), 5);
+    control.startEpochs(Components.curriculum(options("pacing", "step", "start", 0.2, "epochs", 4, "steps", 2)), 5);
     assertEquals(List.of(0.2, 0.2, 0.6, 0.6, 1.0), control.history.series(Curriculum.FRACTION));
   }
 
@@ -125,7 +127,7 @@ class CurriculumTest {
     FakeControl first = control();
     IntToDoubleFunction scorer = i -> SCORES[i];
     Curriculum original = Components.curriculum(Map.of("scorer", scorer, "start", 0.25, "epochs", 3));
-    first.run(original, 3);
+    first.startEpochs(original, 3);
     Map<String, Object> state = original.state();
 
     IntToDoubleFunction failing = i -> {
@@ -134,16 +136,16 @@ class CurriculumTest {
     Curriculum resumed = Components.curriculum(Map.of("scorer", failing, "start", 0.25, "epochs", 3));
     resumed.loadState(state);
     FakeControl second = control();
-    second.run(resumed, 3);
-    assertArrayEquals(first.setIn(2), second.setIn(2));
+    second.startEpochs(resumed, 3);
+    assertArrayEquals(first.samplesSetIn(2), second.samplesSetIn(2));
   }
 
   @Test
   void anIndexScorerOrdersByItsValue() {
     FakeControl control = control();
     IntToDoubleFunction hardestLast = i -> -i;
-    control.run(Components.curriculum(Map.of("scorer", hardestLast, "order", "easiest_first", "start", 0.2)), 1);
-    assertArrayEquals(new int[] {19, 18, 17, 16}, control.setIn(0));
+    control.startEpochs(Components.curriculum(Map.of("scorer", hardestLast, "order", "easiest_first", "start", 0.2)), 1);
+    assertArrayEquals(new int[] {19, 18, 17, 16}, control.samplesSetIn(0));
   }
 
   @Test
@@ -157,13 +159,13 @@ class CurriculumTest {
       return row.inputs().array().getDouble(0, 0);
     };
     Curriculum curriculum = Components.curriculum(Map.of("scorer", firstFeature, "order", "easiest_first"));
-    control.run(curriculum, 1);
+    control.startEpochs(curriculum, 1);
     assertEquals(N, seen.size());
     assertArrayEquals(new int[] {7}, seen.get(7));
-    double[] feature = control.train.features().array().getColumn(0).dup().castTo(
+    double[] feature = Components.data(N, 1).features().array().getColumn(0).dup().castTo(
         org.nd4j.linalg.api.buffer.DataType.DOUBLE).data().asDouble();
     assertArrayEquals(feature, curriculum.scores(), 0.0);
-    assertArrayEquals(Arrays.copyOf(Components.easiestFirst(feature), 4), control.setIn(0));
+    assertArrayEquals(Arrays.copyOf(Components.easiestFirst(feature), 4), control.samplesSetIn(0));
   }
 
   @Test
@@ -174,8 +176,8 @@ class CurriculumTest {
       Object scorer = js.eval("js", "(i, label) => label * 1000 - i");
       FakeControl control = control();
       Curriculum curriculum = Components.curriculum(Map.of("scorer", scorer, "order", "easiest_first"));
-      control.run(curriculum, 1);
-      int[] labels = control.train.labels();
+      control.startEpochs(curriculum, 1);
+      int[] labels = Components.data(N, 1).labels();
       for (int i = 0; i < N; i++) {
         assertEquals(labels[i] * 1000.0 - i, curriculum.scores()[i], "row " + i);
       }
@@ -206,19 +208,19 @@ class CurriculumTest {
     Layers.build(reference, new long[] {4}, new Rng(4));
     FakeControl control = control();
     Curriculum curriculum = Components.curriculum(Map.of("reference", reference, "order", "easiest_first"));
-    control.run(curriculum, 1);
-    double[] expected = crossEntropies(reference, control.train);
+    control.startEpochs(curriculum, 1);
+    double[] expected = crossEntropies(reference, Components.data(N, 1));
     assertArrayEquals(expected, curriculum.scores(), 1e-5);
-    assertArrayEquals(Arrays.copyOf(Components.easiestFirst(expected), 4), control.setIn(0));
+    assertArrayEquals(Arrays.copyOf(Components.easiestFirst(expected), 4), control.samplesSetIn(0));
   }
 
   @Test
   void withoutAReferenceTheModelBeingTrainedScoresTheData() {
     FakeControl control = control();
-    Layers.build(control.model, new long[] {4}, new Rng(5));
+    Layers.build(control.model(), new long[] {4}, new Rng(5));
     Curriculum curriculum = Components.curriculum(Map.of("score", "loss"));
-    control.run(curriculum, 1);
-    assertArrayEquals(crossEntropies(control.model, control.train), curriculum.scores(), 1e-5);
+    control.startEpochs(curriculum, 1);
+    assertArrayEquals(crossEntropies(control.model(), Components.data(N, 1)), curriculum.scores(), 1e-5);
   }
 
   @Test

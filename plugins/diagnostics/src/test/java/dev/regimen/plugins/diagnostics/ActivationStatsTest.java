@@ -12,6 +12,7 @@ import dev.regimen.api.nn.Layers;
 import dev.regimen.api.tensor.Rng;
 import dev.regimen.api.tensor.Tensor;
 import dev.regimen.core.layers.Sequential;
+import dev.regimen.testkit.FakeControl;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +67,7 @@ class ActivationStatsTest {
   @Test
   void writesIntoTheHistoryAtTheEndOfAnEpoch() {
     Layer model = Sequential.of(relu());
-    TestControl control = new TestControl(model);
+    FakeControl control = new FakeControl().withModel(model);
     control.epoch = 4;
     activationStats(Map.of("input_shape", 3)).onEpochEnd(control);
     assertEquals(0.5, control.history.epoch(4).get("act_zeros/relu_1"), 0.1);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.regimen.api.component.ComponentException;
 import dev.regimen.api.tensor.Rng;
 import dev.regimen.core.layers.Sequential;
+import dev.regimen.testkit.FakeControl;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -46,8 +47,8 @@ class DiagnosticScheduleTest {
 
   @Test
   void recordsOnlyAtTheChosenEpochsThroughTheTrainingControl() {
-    TestControl control = new TestControl(Sequential.of(dense(2)));
-    control.model.build(new long[] {3}, new Rng(0));
+    FakeControl control = new FakeControl().withModel(Sequential.of(dense(2)));
+    control.model().build(new long[] {3}, new Rng(0));
     Diagnostic diagnostic = weightStats(Map.of("every", 2));
     for (control.epoch = 0; control.epoch < 4; control.epoch++) {
       control.history.record(control.epoch, "loss", 1.0);

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.regimen.api.nn.Layer;
 import dev.regimen.core.layers.Sequential;
+import dev.regimen.testkit.FakeControl;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -68,7 +69,7 @@ class VarianceShiftWarningTest {
   @Test
   void withoutAProbeItWarnsOnceAndRecordsNothing() {
     Layer model = Sequential.of(dense(16), batchnorm(), relu(), dense(3));
-    TestControl control = new TestControl(model);
+    FakeControl control = new FakeControl().withModel(model);
     VarianceShift shift = varianceShift(Map.of());
     try (CapturedWarnings log = new CapturedWarnings(VarianceShift.class)) {
       for (control.epoch = 0; control.epoch < 3; control.epoch++) {

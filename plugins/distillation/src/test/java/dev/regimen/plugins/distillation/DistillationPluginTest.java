@@ -15,15 +15,11 @@ import dev.regimen.api.train.Objective;
 import dev.regimen.core.layers.LayerFactories;
 import dev.regimen.core.layers.Sequential;
 import dev.regimen.core.registry.ComponentRegistry;
+import dev.regimen.testkit.PluginContract;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,29 +27,26 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.pf4j.Extension;
-import org.pf4j.Plugin;
 
 /** What the plugin host relies on, and how bad options are refused. */
-class DistillationPluginTest {
+class DistillationPluginTest extends PluginContract {
   private static final List<ComponentFactory<Objective>> FACTORIES =
       List.of(new KnowledgeDistillation.Factory(), new FitNets.Factory());
 
-  @Test
-  void everyFactoryIsAnIndexedExtensionForAnObjectiveWithItsName() throws IOException {
-    Set<String> indexed = new HashSet<>();
-    for (URL url : Collections.list(getClass().getClassLoader().getResources("META-INF/extensions.idx"))) {
-      try (InputStream in = url.openStream()) {
-        indexed.addAll(List.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\\R")));
-      }
-    }
-    assertEquals(List.of("distillation", "fitnets"), FACTORIES.stream().map(ComponentFactory::name).toList());
-    for (ComponentFactory<Objective> factory : FACTORIES) {
-      assertEquals(ComponentKind.OBJECTIVE, factory.kind(), factory.name());
-      assertTrue(factory.getClass().isAnnotationPresent(Extension.class), factory.name() + " is an @Extension");
-      assertTrue(indexed.contains(factory.getClass().getName()), factory.getClass().getName() + " is in extensions.idx");
-    }
-    assertTrue(Plugin.class.isAssignableFrom(DistillationPlugin.class));
+  @Override
+  protected Class<?> pluginClass() {
+    return DistillationPlugin.class;
+  }
+
+  @Override
+  protected Map<String, ComponentKind> components() {
+    return Map.of("distillation", ComponentKind.OBJECTIVE, "fitnets", ComponentKind.OBJECTIVE);
+  }
+
+  /** Both objectives need a teacher; FitNets also its tap names. */
+  @Override
+  protected Map<String, ?> options(String component) {
+    return base(component);
   }
 
   @Test

@@ -11,40 +11,31 @@ import dev.regimen.api.component.ComponentKind;
 import dev.regimen.api.nn.BatchStatistics;
 import dev.regimen.api.nn.Layer;
 import dev.regimen.core.registry.ComponentRegistry;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URL;
-import java.nio.charset.StandardCharsets;
-import java.util.Collections;
-import java.util.HashSet;
+import dev.regimen.testkit.PluginContract;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.pf4j.Extension;
-import org.pf4j.Plugin;
 
 /** What the plugin host relies on: one indexed {@code @Extension} factory per component, made by name. */
-class NormalizationPluginTest {
+class NormalizationPluginTest extends PluginContract {
   private static final List<ComponentFactory<Layer>> FACTORIES = List.of(
       new BatchNorm.Factory(), new LayerNorm.Factory(), new InstanceNorm.Factory(), new GroupNorm.Factory());
 
-  @Test
-  void everyFactoryIsAnIndexedExtensionForALayerWithItsName() throws IOException {
-    Set<String> indexed = new HashSet<>();
-    for (URL url : Collections.list(getClass().getClassLoader().getResources("META-INF/extensions.idx"))) {
-      try (InputStream in = url.openStream()) {
-        indexed.addAll(List.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\\R")));
-      }
-    }
-    assertEquals(List.of("batchnorm", "layernorm", "instancenorm", "groupnorm"),
-        FACTORIES.stream().map(ComponentFactory::name).toList());
-    for (ComponentFactory<Layer> factory : FACTORIES) {
-      assertEquals(ComponentKind.LAYER, factory.kind(), factory.name());
-      assertTrue(factory.getClass().isAnnotationPresent(Extension.class), factory.name() + " is an @Extension");
-      assertTrue(indexed.contains(factory.getClass().getName()), factory.getClass().getName() + " is in extensions.idx");
-    }
-    assertTrue(Plugin.class.isAssignableFrom(NormalizationPlugin.class));
+  @Override
+  protected Class<?> pluginClass() {
+    return NormalizationPlugin.class;
+  }
+
+  @Override
+  protected Map<String, ComponentKind> components() {
+    return Map.of("batchnorm", ComponentKind.LAYER, "layernorm", ComponentKind.LAYER, "instancenorm", ComponentKind.LAYER,
+        "groupnorm", ComponentKind.LAYER);
+  }
+
+  /** Group norm has no default number of groups. */
+  @Override
+  protected Map<String, ?> options(String component) {
+    return component.equals("groupnorm") ? Map.of("groups", 2) : Map.of();
   }
 
   @Test
