@@ -3,12 +3,11 @@ package dev.regimen.plugins.dropout;
 import dev.regimen.api.component.AbstractComponentFactory;
 import dev.regimen.api.component.ComponentKind;
 import dev.regimen.api.component.Options;
-import dev.regimen.api.nn.AbstractLayer;
-import dev.regimen.api.nn.ForwardContext;
 import dev.regimen.api.nn.Layer;
-import dev.regimen.api.nn.Stochastic;
+import dev.regimen.api.tensor.Rng;
 import dev.regimen.api.tensor.Tensor;
 import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.pf4j.Extension;
 
 /**
@@ -21,27 +20,20 @@ import org.pf4j.Extension;
  * <p>Option {@code rate} (default 0.5): the probability of DROPPING a unit, in [0, 1); not DL4J's
  * probability of keeping it. Any per-sample shape is accepted.
  */
-public final class Dropout extends AbstractLayer implements Stochastic {
+public final class Dropout extends NoiseLayer {
   public static final String NAME = "dropout";
 
   private final double rate;
 
   public Dropout(Options options) {
-    super(NAME, options);
+    super(NAME, options, "rate");
     this.rate = options.getDouble("rate");
   }
 
+  /** m / (1 - rate) with m ~ Bernoulli(1 - rate), per element. */
   @Override
-  public long[] outputShape(long[] inputShape) {
-    return inputShape.clone();
-  }
-
-  @Override
-  protected Tensor call(Tensor input, ForwardContext ctx) {
-    if (!ctx.sampling() || rate == 0) {
-      return input;
-    }
-    return input.mul(Tensor.of(Noise.invertedMask(Noise.stream(ctx, this), input.dataType(), rate, input.shape())));
+  protected INDArray noise(Rng rng, Tensor input) {
+    return Noise.invertedMask(rng, input.dataType(), rate, input.shape());
   }
 
   /** Makes {@code dropout}. */

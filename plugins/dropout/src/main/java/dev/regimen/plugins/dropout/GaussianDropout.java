@@ -3,12 +3,11 @@ package dev.regimen.plugins.dropout;
 import dev.regimen.api.component.AbstractComponentFactory;
 import dev.regimen.api.component.ComponentKind;
 import dev.regimen.api.component.Options;
-import dev.regimen.api.nn.AbstractLayer;
-import dev.regimen.api.nn.ForwardContext;
 import dev.regimen.api.nn.Layer;
-import dev.regimen.api.nn.Stochastic;
+import dev.regimen.api.tensor.Rng;
 import dev.regimen.api.tensor.Tensor;
 import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.pf4j.Extension;
 
 /**
@@ -21,28 +20,21 @@ import org.pf4j.Extension;
  * <p>Option {@code rate} (default 0.5): the probability of DROPPING a unit that the noise imitates,
  * in [0, 1); not DL4J's probability of keeping it. Any per-sample shape is accepted.
  */
-public final class GaussianDropout extends AbstractLayer implements Stochastic {
+public final class GaussianDropout extends NoiseLayer {
   public static final String NAME = "dropout.gaussian";
 
   private final double rate;
 
   public GaussianDropout(Options options) {
-    super(NAME, options);
+    super(NAME, options, "rate");
     this.rate = options.getDouble("rate");
   }
 
+  /** e ~ N(1, rate / (1 - rate)), per element. */
   @Override
-  public long[] outputShape(long[] inputShape) {
-    return inputShape.clone();
-  }
-
-  @Override
-  protected Tensor call(Tensor input, ForwardContext ctx) {
-    if (!ctx.sampling() || rate == 0) {
-      return input;
-    }
+  protected INDArray noise(Rng rng, Tensor input) {
     double std = Math.sqrt(rate / (1 - rate));
-    return input.mul(Tensor.of(Noise.stream(ctx, this).normal(input.dataType(), 1, std, input.shape())));
+    return rng.normal(input.dataType(), 1, std, input.shape());
   }
 
   /** Makes {@code dropout.gaussian}. */

@@ -3,13 +3,11 @@ package dev.regimen.plugins.dropout;
 import dev.regimen.api.component.AbstractComponentFactory;
 import dev.regimen.api.component.ComponentKind;
 import dev.regimen.api.component.Options;
-import dev.regimen.api.nn.AbstractLayer;
-import dev.regimen.api.nn.ForwardContext;
 import dev.regimen.api.nn.Layer;
-import dev.regimen.api.nn.Stochastic;
 import dev.regimen.api.tensor.Rng;
 import dev.regimen.api.tensor.Tensor;
 import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.pf4j.Extension;
 
 /**
@@ -26,31 +24,26 @@ import org.pf4j.Extension;
  * <p>Option {@code rate} (default 0.5): the probability of DROPPING a unit, in [0, 1); not DL4J's
  * probability of keeping it. Any per-sample shape is accepted.
  */
-public final class ScaledDropout extends AbstractLayer implements Stochastic {
+public final class ScaledDropout extends NoiseLayer {
   public static final String NAME = "dropout.scaled";
 
   private final double rate;
 
   public ScaledDropout(Options options) {
-    super(NAME, options);
+    super(NAME, options, "rate");
     this.rate = options.getDouble("rate");
   }
 
+  /** m ~ Bernoulli(1 - rate), per element, not rescaled. */
   @Override
-  public long[] outputShape(long[] inputShape) {
-    return inputShape.clone();
+  protected INDArray noise(Rng rng, Tensor input) {
+    return rng.bernoulli(input.dataType(), 1 - rate, input.shape());
   }
 
+  /** x (1 - rate): the expected value of the training output. */
   @Override
-  protected Tensor call(Tensor input, ForwardContext ctx) {
-    if (rate == 0) {
-      return input;
-    }
-    if (!ctx.sampling()) {
-      return input.mul(1 - rate);
-    }
-    Rng rng = Noise.stream(ctx, this);
-    return input.mul(Tensor.of(rng.bernoulli(input.dataType(), 1 - rate, input.shape())));
+  protected Tensor atEvaluation(Tensor input) {
+    return input.mul(1 - rate);
   }
 
   /** Makes {@code dropout.scaled}. */

@@ -3,14 +3,13 @@ package dev.regimen.plugins.dropout;
 import dev.regimen.api.component.AbstractComponentFactory;
 import dev.regimen.api.component.ComponentKind;
 import dev.regimen.api.component.Options;
-import dev.regimen.api.nn.AbstractLayer;
-import dev.regimen.api.nn.ForwardContext;
 import dev.regimen.api.nn.Layer;
-import dev.regimen.api.nn.Stochastic;
+import dev.regimen.api.tensor.Rng;
 import dev.regimen.api.tensor.ShapeException;
 import dev.regimen.api.tensor.Tensor;
 import java.util.Arrays;
 import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.pf4j.Extension;
 
 /**
@@ -25,13 +24,13 @@ import org.pf4j.Extension;
  * <p>Option {@code rate} (default 0.5): the probability of DROPPING a channel, in [0, 1); not DL4J's
  * probability of keeping it. The per-sample input must be [C, H, W].
  */
-public final class SpatialDropout extends AbstractLayer implements Stochastic {
+public final class SpatialDropout extends NoiseLayer {
   public static final String NAME = "dropout.spatial";
 
   private final double rate;
 
   public SpatialDropout(Options options) {
-    super(NAME, options);
+    super(NAME, options, "rate");
     this.rate = options.getDouble("rate");
   }
 
@@ -44,13 +43,10 @@ public final class SpatialDropout extends AbstractLayer implements Stochastic {
     return inputShape.clone();
   }
 
+  /** m[n, c] / (1 - rate) with m ~ Bernoulli(1 - rate), one per sample and channel, broadcast over H and W. */
   @Override
-  protected Tensor call(Tensor input, ForwardContext ctx) {
-    if (!ctx.sampling() || rate == 0) {
-      return input;
-    }
-    long[] maskShape = {input.size(0), input.size(1), 1, 1};
-    return input.mul(Tensor.of(Noise.invertedMask(Noise.stream(ctx, this), input.dataType(), rate, maskShape)));
+  protected INDArray noise(Rng rng, Tensor input) {
+    return Noise.invertedMask(rng, input.dataType(), rate, input.size(0), input.size(1), 1, 1);
   }
 
   /** Makes {@code dropout.spatial}. */

@@ -5,12 +5,11 @@ import dev.regimen.api.component.ComponentKind;
 import dev.regimen.api.component.OptionSpec;
 import dev.regimen.api.component.OptionType;
 import dev.regimen.api.component.Options;
-import dev.regimen.api.nn.AbstractLayer;
-import dev.regimen.api.nn.ForwardContext;
 import dev.regimen.api.nn.Layer;
-import dev.regimen.api.nn.Stochastic;
+import dev.regimen.api.tensor.Rng;
 import dev.regimen.api.tensor.Tensor;
 import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.pf4j.Extension;
 
 /**
@@ -23,28 +22,20 @@ import org.pf4j.Extension;
  * <p>Option {@code beta} (default 0.1): the half-width of the noise, in [0, 1]. Any per-sample shape
  * is accepted.
  */
-public final class Uout extends AbstractLayer implements Stochastic {
+public final class Uout extends NoiseLayer {
   public static final String NAME = "dropout.uout";
 
   private final double beta;
 
   public Uout(Options options) {
-    super(NAME, options);
+    super(NAME, options, "beta");
     this.beta = options.getDouble("beta");
   }
 
+  /** 1 + r with r ~ U(-beta, beta), per element: x + x r = x (1 + r), one op instead of two. */
   @Override
-  public long[] outputShape(long[] inputShape) {
-    return inputShape.clone();
-  }
-
-  @Override
-  protected Tensor call(Tensor input, ForwardContext ctx) {
-    if (!ctx.sampling() || beta == 0) {
-      return input;
-    }
-    // x + x r = x (1 + r), with 1 + r ~ U(1 - beta, 1 + beta): one op instead of two.
-    return input.mul(Tensor.of(Noise.stream(ctx, this).uniform(input.dataType(), 1 - beta, 1 + beta, input.shape())));
+  protected INDArray noise(Rng rng, Tensor input) {
+    return rng.uniform(input.dataType(), 1 - beta, 1 + beta, input.shape());
   }
 
   /** Makes {@code dropout.uout}. */

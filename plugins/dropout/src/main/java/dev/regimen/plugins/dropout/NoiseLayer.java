@@ -1,0 +1,49 @@
+package dev.regimen.plugins.dropout;
+
+import dev.regimen.api.component.Options;
+import dev.regimen.api.nn.AbstractLayer;
+import dev.regimen.api.nn.ForwardContext;
+import dev.regimen.api.nn.Stochastic;
+import dev.regimen.api.tensor.Rng;
+import dev.regimen.api.tensor.Tensor;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The shape the element-wise noise layers of this plugin share: y = x * noise while the context
+ * samples, y = {@link #atEvaluation}(x) otherwise (x unless a layer says otherwise), and y = x in both
+ * modes when the layer's strength option (a rate or a half-width) is 0. The noise is drawn from the
+ * layer's own stream ({@link Noise#stream}); a layer says only what its noise is.
+ */
+abstract class NoiseLayer extends AbstractLayer implements Stochastic {
+  private final double strength;
+
+  /** {@code strengthOption}: the option that turns the noise off at 0 ({@code rate}, {@code beta}). */
+  NoiseLayer(String type, Options options, String strengthOption) {
+    super(type, options);
+    this.strength = options.getDouble(strengthOption);
+  }
+
+  /** The noise x is multiplied by in a sampling pass, broadcastable to the input's shape. */
+  protected abstract INDArray noise(Rng rng, Tensor input);
+
+  /** The output of a pass that does not sample: the input itself unless a layer rescales it. */
+  protected Tensor atEvaluation(Tensor input) {
+    return input;
+  }
+
+  @Override
+  public long[] outputShape(long[] inputShape) {
+    return inputShape.clone();
+  }
+
+  @Override
+  protected final Tensor call(Tensor input, ForwardContext ctx) {
+    if (strength == 0) {
+      return input;
+    }
+    if (!ctx.sampling()) {
+      return atEvaluation(input);
+    }
+    return input.mul(Tensor.of(noise(Noise.stream(ctx, this), input)));
+  }
+}
