@@ -2,8 +2,6 @@ package dev.regimen.plugins.regularization;
 
 import dev.regimen.api.component.AbstractComponentFactory;
 import dev.regimen.api.component.ComponentKind;
-import dev.regimen.api.component.OptionSpec;
-import dev.regimen.api.component.OptionType;
 import dev.regimen.api.component.Options;
 import dev.regimen.api.nn.Parameter;
 import dev.regimen.api.tensor.Tensor;
@@ -28,30 +26,17 @@ import org.pf4j.Extension;
  * <p>Options: {@code lambda} (1e-4, at least 0), {@code include_biases} (false: weights only),
  * {@code layers} (all); see {@link Targets}.
  */
-public final class L1 implements Regularizer {
+public final class L1 extends WeightPenalty {
   public static final String NAME = "l1";
 
-  private final double lambda;
-  private final Targets targets;
-
   public L1(Options options) {
-    this.lambda = options.getDouble("lambda");
-    this.targets = Targets.of(options);
+    super(NAME, options);
   }
 
   @Override
   public Tensor penalty(List<Parameter> parameters) {
-    Tensor sum = null;
-    for (Parameter p : targets.select(parameters)) {
-      Tensor term = p.value().abs().sum();
-      sum = sum == null ? term : sum.add(term);
-    }
+    Tensor sum = sumOverTargets(parameters, w -> w.abs().sum());
     return sum == null ? null : sum.mul(lambda);
-  }
-
-  @Override
-  public String toString() {
-    return NAME + "(lambda=" + lambda + targets.describe() + ")";
   }
 
   /** Makes {@code l1}. */
@@ -60,8 +45,7 @@ public final class L1 implements Regularizer {
     public Factory() {
       super(ComponentKind.REGULARIZER, NAME,
           "L1 penalty lambda * sum |w| on the weights (Tibshirani 1996): drives unneeded weights to zero",
-          Targets.withTargetOptions(OptionSpec.of("lambda", OptionType.DOUBLE, 1e-4,
-              "the penalty's strength (gradient lambda * sign(w))").atLeast(0)));
+          WeightPenalty.options("the penalty's strength (gradient lambda * sign(w))"));
     }
 
     @Override

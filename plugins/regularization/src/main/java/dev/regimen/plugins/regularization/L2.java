@@ -2,8 +2,6 @@ package dev.regimen.plugins.regularization;
 
 import dev.regimen.api.component.AbstractComponentFactory;
 import dev.regimen.api.component.ComponentKind;
-import dev.regimen.api.component.OptionSpec;
-import dev.regimen.api.component.OptionType;
 import dev.regimen.api.component.Options;
 import dev.regimen.api.nn.Parameter;
 import dev.regimen.api.tensor.Tensor;
@@ -30,30 +28,17 @@ import org.pf4j.Extension;
  * <p>Options: {@code lambda} (1e-4, at least 0), {@code include_biases} (false: weights only),
  * {@code layers} (all); see {@link Targets}.
  */
-public final class L2 implements Regularizer {
+public final class L2 extends WeightPenalty {
   public static final String NAME = "l2";
 
-  private final double lambda;
-  private final Targets targets;
-
   public L2(Options options) {
-    this.lambda = options.getDouble("lambda");
-    this.targets = Targets.of(options);
+    super(NAME, options);
   }
 
   @Override
   public Tensor penalty(List<Parameter> parameters) {
-    Tensor sum = null;
-    for (Parameter p : targets.select(parameters)) {
-      Tensor term = p.value().mul(p.value()).sum();
-      sum = sum == null ? term : sum.add(term);
-    }
+    Tensor sum = sumOverTargets(parameters, w -> w.mul(w).sum());
     return sum == null ? null : sum.mul(lambda / 2);
-  }
-
-  @Override
-  public String toString() {
-    return NAME + "(lambda=" + lambda + targets.describe() + ")";
   }
 
   /** Makes {@code l2}. */
@@ -62,8 +47,7 @@ public final class L2 implements Regularizer {
     public Factory() {
       super(ComponentKind.REGULARIZER, NAME,
           "L2 penalty (lambda / 2) * sum w^2 on the weights, gradient lambda * w (PyTorch's weight_decay): shrinks weights",
-          Targets.withTargetOptions(OptionSpec.of("lambda", OptionType.DOUBLE, 1e-4,
-              "the penalty's strength (gradient lambda * w; Keras' l2 is lambda / 2)").atLeast(0)));
+          WeightPenalty.options("the penalty's strength (gradient lambda * w; Keras' l2 is lambda / 2)"));
     }
 
     @Override

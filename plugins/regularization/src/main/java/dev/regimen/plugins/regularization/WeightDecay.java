@@ -2,8 +2,6 @@ package dev.regimen.plugins.regularization;
 
 import dev.regimen.api.component.AbstractComponentFactory;
 import dev.regimen.api.component.ComponentKind;
-import dev.regimen.api.component.OptionSpec;
-import dev.regimen.api.component.OptionType;
 import dev.regimen.api.component.Options;
 import dev.regimen.api.nn.Parameter;
 import dev.regimen.api.tensor.Tensor;
@@ -40,15 +38,11 @@ import org.pf4j.Extension;
  * <p>Options: {@code lambda} (1e-4, at least 0), {@code include_biases} (false: weights only),
  * {@code layers} (all); see {@link Targets}.
  */
-public final class WeightDecay implements Regularizer {
+public final class WeightDecay extends WeightPenalty {
   public static final String NAME = "weight_decay";
 
-  private final double lambda;
-  private final Targets targets;
-
   public WeightDecay(Options options) {
-    this.lambda = options.getDouble("lambda");
-    this.targets = Targets.of(options);
+    super(NAME, options);
   }
 
   @Override
@@ -66,19 +60,13 @@ public final class WeightDecay implements Regularizer {
     }
   }
 
-  @Override
-  public String toString() {
-    return NAME + "(lambda=" + lambda + targets.describe() + ")";
-  }
-
   /** Makes {@code weight_decay}. */
   @Extension
   public static final class Factory extends AbstractComponentFactory<Regularizer> {
     public Factory() {
       super(ComponentKind.REGULARIZER, NAME,
           "Decoupled weight decay (Loshchilov & Hutter 2019): w <- w - lr * lambda * w at each step, outside the gradient",
-          Targets.withTargetOptions(OptionSpec.of("lambda", OptionType.DOUBLE, 1e-4,
-              "the decay per unit of learning rate, as PyTorch AdamW's weight_decay").atLeast(0)));
+          WeightPenalty.options("the decay per unit of learning rate, as PyTorch AdamW's weight_decay"));
     }
 
     @Override
