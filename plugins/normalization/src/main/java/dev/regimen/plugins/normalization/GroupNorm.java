@@ -5,15 +5,10 @@ import dev.regimen.api.component.ComponentKind;
 import dev.regimen.api.component.OptionSpec;
 import dev.regimen.api.component.OptionType;
 import dev.regimen.api.component.Options;
-import dev.regimen.api.nn.AbstractLayer;
-import dev.regimen.api.nn.ForwardContext;
 import dev.regimen.api.nn.Layer;
-import dev.regimen.api.tensor.Rng;
 import dev.regimen.api.tensor.ShapeException;
 import dev.regimen.api.tensor.Tensor;
 import java.util.Arrays;
-import java.util.List;
-import org.nd4j.linalg.factory.Nd4j;
 import org.pf4j.Extension;
 
 /**
@@ -30,22 +25,15 @@ import org.pf4j.Extension;
  * (true: {@code gamma}, ones, and {@code beta}, zeros, per channel; trainable, not weights). This is
  * PyTorch's {@code GroupNorm}.
  */
-public final class GroupNorm extends AbstractLayer {
+public final class GroupNorm extends PerSampleNorm {
   public static final String NAME = "groupnorm";
 
   private final int groups;
-  private final double epsilon;
-  private final boolean affine;
-  private Tensor gamma;
-  private Tensor beta;
 
   public GroupNorm(Options options) {
     super(NAME, options);
     this.groups = options.getInt("groups");
-    this.epsilon = options.getDouble("epsilon");
-    this.affine = options.getBoolean("affine");
     options.check(groups >= 1, "groups must be at least 1. Received: groups=" + groups);
-    options.check(epsilon > 0, "epsilon must be positive. Received: epsilon=" + epsilon);
   }
 
   @Override
@@ -59,27 +47,10 @@ public final class GroupNorm extends AbstractLayer {
     return inputShape.clone();
   }
 
+  /** {@code groups} blocks per sample. */
   @Override
-  protected void onBuild(long[] inputShape, Rng rng) {
-    if (affine) {
-      gamma = addParameter("gamma", Nd4j.ones(Tensor.defaultType(), inputShape[0]));
-      beta = addParameter("beta", Nd4j.zeros(Tensor.defaultType(), inputShape[0]));
-    }
-  }
-
-  @Override
-  public boolean isWeight(String localName) {
-    return false;
-  }
-
-  @Override
-  protected Tensor call(Tensor input, ForwardContext ctx) {
-    Tensor standardized = FusedNorm.standardizeBlocks(input, input.size(0) * groups, epsilon);
-    if (!affine) {
-      return standardized;
-    }
-    Checks.requireType(describe(), input, gamma);
-    return FusedNorm.channelAffine(standardized, gamma, beta);
+  protected long blocks(Tensor input) {
+    return input.size(0) * groups;
   }
 
   /** Makes {@code groupnorm}. */
@@ -89,12 +60,9 @@ public final class GroupNorm extends AbstractLayer {
       super(ComponentKind.LAYER, NAME,
           "Group normalization: channels split into groups, each group of each sample standardized, then gamma and beta"
               + " per channel; the same in training and evaluation",
-          List.of(
+          PerSampleNorm.options(
               OptionSpec.required("groups", OptionType.INT, "number of channel groups; must divide the channels")
-                  .atLeast(1),
-              OptionSpec.of("epsilon", OptionType.DOUBLE, 1e-5, "added to the variance before the square root")
-                  .atLeast(0),
-              OptionSpec.of("affine", OptionType.BOOLEAN, true, "whether to learn a scale gamma and shift beta per channel")));
+                  .atLeast(1)));
     }
 
     @Override

@@ -2,16 +2,9 @@ package dev.regimen.plugins.normalization;
 
 import dev.regimen.api.component.AbstractComponentFactory;
 import dev.regimen.api.component.ComponentKind;
-import dev.regimen.api.component.OptionSpec;
-import dev.regimen.api.component.OptionType;
 import dev.regimen.api.component.Options;
-import dev.regimen.api.nn.AbstractLayer;
-import dev.regimen.api.nn.ForwardContext;
 import dev.regimen.api.nn.Layer;
-import dev.regimen.api.tensor.Rng;
 import dev.regimen.api.tensor.Tensor;
-import java.util.List;
-import org.nd4j.linalg.factory.Nd4j;
 import org.pf4j.Extension;
 
 /**
@@ -27,19 +20,12 @@ import org.pf4j.Extension;
  * weights). Note that PyTorch's {@code InstanceNorm2d} defaults to {@code affine=False}; here the
  * whole family defaults to an affine, as group norm and layer norm do in PyTorch.
  */
-public final class InstanceNorm extends AbstractLayer {
+public final class InstanceNorm extends PerSampleNorm {
   public static final String NAME = "instancenorm";
 
-  private final double epsilon;
-  private final boolean affine;
-  private Tensor gamma;
-  private Tensor beta;
 
   public InstanceNorm(Options options) {
     super(NAME, options);
-    this.epsilon = options.getDouble("epsilon");
-    this.affine = options.getBoolean("affine");
-    options.check(epsilon > 0, "epsilon must be positive. Received: epsilon=" + epsilon);
   }
 
   @Override
@@ -48,27 +34,10 @@ public final class InstanceNorm extends AbstractLayer {
     return inputShape.clone();
   }
 
+  /** One block per channel of each sample. */
   @Override
-  protected void onBuild(long[] inputShape, Rng rng) {
-    if (affine) {
-      gamma = addParameter("gamma", Nd4j.ones(Tensor.defaultType(), inputShape[0]));
-      beta = addParameter("beta", Nd4j.zeros(Tensor.defaultType(), inputShape[0]));
-    }
-  }
-
-  @Override
-  public boolean isWeight(String localName) {
-    return false;
-  }
-
-  @Override
-  protected Tensor call(Tensor input, ForwardContext ctx) {
-    Tensor standardized = FusedNorm.standardizeBlocks(input, input.size(0) * input.size(1), epsilon);
-    if (!affine) {
-      return standardized;
-    }
-    Checks.requireType(describe(), input, gamma);
-    return FusedNorm.channelAffine(standardized, gamma, beta);
+  protected long blocks(Tensor input) {
+    return input.size(0) * input.size(1);
   }
 
   /** Makes {@code instancenorm}. */
@@ -78,10 +47,7 @@ public final class InstanceNorm extends AbstractLayer {
       super(ComponentKind.LAYER, NAME,
           "Instance normalization: each channel of each sample standardized over H, W, then gamma and beta per channel;"
               + " the same in training and evaluation",
-          List.of(
-              OptionSpec.of("epsilon", OptionType.DOUBLE, 1e-5, "added to the variance before the square root")
-                  .atLeast(0),
-              OptionSpec.of("affine", OptionType.BOOLEAN, true, "whether to learn a scale gamma and shift beta per channel")));
+          PerSampleNorm.options());
     }
 
     @Override
