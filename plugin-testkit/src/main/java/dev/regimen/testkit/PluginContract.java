@@ -52,9 +52,8 @@ import org.pf4j.RuntimeMode;
  *
  * <pre>{@code
  * class DropoutPluginTest extends PluginContract {
- *   protected Class<?> pluginClass() { return DropoutPlugin.class; }
- *   protected Map<String, ComponentKind> components() {
- *     return Map.of("dropout", ComponentKind.LAYER, "dropout.gaussian", ComponentKind.LAYER);
+ *   DropoutPluginTest() {
+ *     super(DropoutPlugin.class, Map.of("dropout", ComponentKind.LAYER, "dropout.gaussian", ComponentKind.LAYER));
  *   }
  * }
  * }</pre>
@@ -84,16 +83,21 @@ public abstract class PluginContract {
   private static final List<String> MANIFEST_KEYS =
       List.of("Id", "Version", "Class", "Requires", "Dependencies", "Description", "Provider");
 
+  private final Class<?> pluginClass;
+  private final Map<String, ComponentKind> components;
   private PluginManager manager;
   private String pluginId;
 
-  // ------------------------------------------------------------------ what a subclass provides
+  /**
+   * {@code pluginClass}: the plugin's {@code Plugin-Class} (for a plugin without one, any class of it:
+   * it locates the classes); {@code components}: what the plugin contributes, name to kind.
+   */
+  protected PluginContract(Class<?> pluginClass, Map<String, ComponentKind> components) {
+    this.pluginClass = pluginClass;
+    this.components = Map.copyOf(components);
+  }
 
-  /** The plugin's {@code Plugin-Class}; for a plugin without one, any class of it (it finds the classes). */
-  protected abstract Class<?> pluginClass();
-
-  /** The components the plugin contributes: name to kind. */
-  protected abstract Map<String, ComponentKind> components();
+  // ------------------------------------------------------------------ what a subclass may change
 
   /** The options a component is made with by {@link #everyComponentIsDocumentedAndMadeWithItsOptions}; none by default. */
   protected Map<String, ?> options(String component) {
@@ -105,7 +109,7 @@ public abstract class PluginContract {
    * classes with the manifest entries from the {@code regimen.plugin.*} system properties.
    */
   protected Path pluginFile(Path dir) throws IOException {
-    return packClasses(classesOf(pluginClass()), manifestFromSystemProperties(), dir.resolve(pluginClass()
+    return packClasses(classesOf(pluginClass), manifestFromSystemProperties(), dir.resolve(pluginClass
         .getSimpleName().toLowerCase(Locale.ROOT) + ".jar"));
   }
 
@@ -163,14 +167,14 @@ public abstract class PluginContract {
     if (declared == null || declared.isBlank() || declared.equals(Plugin.class.getName())) {
       return; // PF4J's plain Plugin: the components need no lifecycle
     }
-    assertEquals(pluginClass().getName(), declared, "Plugin-Class in the manifest");
-    assertInstanceOf(Plugin.class, pluginClass().getConstructor().newInstance());
+    assertEquals(pluginClass.getName(), declared, "Plugin-Class in the manifest");
+    assertInstanceOf(Plugin.class, pluginClass.getConstructor().newInstance());
   }
 
   @Test
   public void loadsAndContributesExactlyTheDeclaredComponents() {
     Map<String, ComponentFactory<?>> loaded = loadedFactories();
-    Map<String, ComponentKind> expected = new TreeMap<>(components());
+    Map<String, ComponentKind> expected = new TreeMap<>(components);
     Map<String, ComponentKind> actual = loaded.entrySet().stream()
         .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().kind(), (a, b) -> a, TreeMap::new));
     assertEquals(expected, actual, "the components of plugin '" + pluginId + "' (name=kind), from its extensions.idx");

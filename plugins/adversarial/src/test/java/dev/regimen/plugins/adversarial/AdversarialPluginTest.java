@@ -7,13 +7,7 @@ import java.util.Map;
 /** What the plugin host relies on: the plugin loads from its classes and manifest and contributes these components. */
 class AdversarialPluginTest extends PluginContract {
 
-  @Override
-  protected Class<?> pluginClass() {
-    return AdversarialPlugin.class;
-  }
-
-  @Override
-  protected Map<String, ComponentKind> components() {
-    return Map.of("fgsm", ComponentKind.AUGMENTER, "robust_accuracy", ComponentKind.SCHEDULER);
+  AdversarialPluginTest() {
+    super(AdversarialPlugin.class, Map.of("fgsm", ComponentKind.AUGMENTER, "robust_accuracy", ComponentKind.SCHEDULER));
   }
 }

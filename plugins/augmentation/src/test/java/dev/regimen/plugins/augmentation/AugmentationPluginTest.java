@@ -27,17 +27,11 @@ class AugmentationPluginTest extends PluginContract {
     };
   }
 
-  @Override
-  protected Class<?> pluginClass() {
-    return AugmentationPlugin.class;
-  }
-
-  @Override
-  protected Map<String, ComponentKind> components() {
-    return Map.of("flip", ComponentKind.AUGMENTER, "random_crop", ComponentKind.AUGMENTER,
+  AugmentationPluginTest() {
+    super(AugmentationPlugin.class, Map.of("flip", ComponentKind.AUGMENTER, "random_crop", ComponentKind.AUGMENTER,
         "color_jitter", ComponentKind.AUGMENTER, "affine", ComponentKind.AUGMENTER,
         "gaussian_noise", ComponentKind.AUGMENTER, "label_smoothing", ComponentKind.AUGMENTER,
-        "mixup", ComponentKind.AUGMENTER);
+        "mixup", ComponentKind.AUGMENTER));
   }
 
   @Override

@@ -7,13 +7,7 @@ import java.util.Map;
 /** What the plugin host relies on: the plugin loads from its classes and manifest and contributes these components. */
 class CurriculumPluginTest extends PluginContract {
 
-  @Override
-  protected Class<?> pluginClass() {
-    return CurriculumPlugin.class;
-  }
-
-  @Override
-  protected Map<String, ComponentKind> components() {
-    return Map.of("curriculum", ComponentKind.SCHEDULER);
+  CurriculumPluginTest() {
+    super(CurriculumPlugin.class, Map.of("curriculum", ComponentKind.SCHEDULER));
   }
 }

@@ -15,15 +15,9 @@ import org.junit.jupiter.api.Test;
 /** What the plugin host relies on, and the options every diagnostic shares. */
 class DiagnosticsPluginTest extends PluginContract {
 
-  @Override
-  protected Class<?> pluginClass() {
-    return DiagnosticsPlugin.class;
-  }
-
-  @Override
-  protected Map<String, ComponentKind> components() {
-    return Map.of("variance_shift", ComponentKind.SCHEDULER, "activation_stats", ComponentKind.SCHEDULER,
-        "weight_stats", ComponentKind.SCHEDULER);
+  DiagnosticsPluginTest() {
+    super(DiagnosticsPlugin.class, Map.of("variance_shift", ComponentKind.SCHEDULER, "activation_stats", ComponentKind.SCHEDULER,
+        "weight_stats", ComponentKind.SCHEDULER));
   }
 
   @Test

@@ -33,14 +33,8 @@ class DistillationPluginTest extends PluginContract {
   private static final List<ComponentFactory<Objective>> FACTORIES =
       List.of(new KnowledgeDistillation.Factory(), new FitNets.Factory());
 
-  @Override
-  protected Class<?> pluginClass() {
-    return DistillationPlugin.class;
-  }
-
-  @Override
-  protected Map<String, ComponentKind> components() {
-    return Map.of("distillation", ComponentKind.OBJECTIVE, "fitnets", ComponentKind.OBJECTIVE);
+  DistillationPluginTest() {
+    super(DistillationPlugin.class, Map.of("distillation", ComponentKind.OBJECTIVE, "fitnets", ComponentKind.OBJECTIVE));
   }
 
   /** Both objectives need a teacher; FitNets also its tap names. */

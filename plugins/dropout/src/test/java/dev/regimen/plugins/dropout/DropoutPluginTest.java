@@ -16,14 +16,8 @@ import org.junit.jupiter.api.Test;
 /** What the plugin host relies on: the plugin loads from its classes and manifest and contributes these components. */
 class DropoutPluginTest extends PluginContract {
 
-  @Override
-  protected Class<?> pluginClass() {
-    return DropoutPlugin.class;
-  }
-
-  @Override
-  protected Map<String, ComponentKind> components() {
-    return Map.of("dropout", ComponentKind.LAYER, "dropout.scaled", ComponentKind.LAYER, "dropout.gaussian", ComponentKind.LAYER, "dropout.uout", ComponentKind.LAYER, "dropout.spatial", ComponentKind.LAYER, "dropconnect", ComponentKind.LAYER);
+  DropoutPluginTest() {
+    super(DropoutPlugin.class, Map.of("dropout", ComponentKind.LAYER, "dropout.scaled", ComponentKind.LAYER, "dropout.gaussian", ComponentKind.LAYER, "dropout.uout", ComponentKind.LAYER, "dropout.spatial", ComponentKind.LAYER, "dropconnect", ComponentKind.LAYER));
   }
 
   @Override

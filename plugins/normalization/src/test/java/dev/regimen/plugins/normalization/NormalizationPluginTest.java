@@ -21,15 +21,9 @@ class NormalizationPluginTest extends PluginContract {
   private static final List<ComponentFactory<Layer>> FACTORIES = List.of(
       new BatchNorm.Factory(), new LayerNorm.Factory(), new InstanceNorm.Factory(), new GroupNorm.Factory());
 
-  @Override
-  protected Class<?> pluginClass() {
-    return NormalizationPlugin.class;
-  }
-
-  @Override
-  protected Map<String, ComponentKind> components() {
-    return Map.of("batchnorm", ComponentKind.LAYER, "layernorm", ComponentKind.LAYER, "instancenorm", ComponentKind.LAYER,
-        "groupnorm", ComponentKind.LAYER);
+  NormalizationPluginTest() {
+    super(NormalizationPlugin.class, Map.of("batchnorm", ComponentKind.LAYER, "layernorm", ComponentKind.LAYER, "instancenorm", ComponentKind.LAYER,
+        "groupnorm", ComponentKind.LAYER));
   }
 
   /** Group norm has no default number of groups. */

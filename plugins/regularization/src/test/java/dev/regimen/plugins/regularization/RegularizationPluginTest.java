@@ -14,15 +14,9 @@ import org.junit.jupiter.api.Test;
 /** What the plugin host relies on: the plugin loads from its classes and manifest and contributes these components. */
 class RegularizationPluginTest extends PluginContract {
 
-  @Override
-  protected Class<?> pluginClass() {
-    return RegularizationPlugin.class;
-  }
-
-  @Override
-  protected Map<String, ComponentKind> components() {
-    return Map.of("l1", ComponentKind.REGULARIZER, "l2", ComponentKind.REGULARIZER,
-        "weight_decay", ComponentKind.REGULARIZER, "weight_noise", ComponentKind.REGULARIZER);
+  RegularizationPluginTest() {
+    super(RegularizationPlugin.class, Map.of("l1", ComponentKind.REGULARIZER, "l2", ComponentKind.REGULARIZER,
+        "weight_decay", ComponentKind.REGULARIZER, "weight_noise", ComponentKind.REGULARIZER));
   }
 
   @Test
