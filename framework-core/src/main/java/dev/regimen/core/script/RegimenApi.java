@@ -101,20 +101,32 @@ public final class RegimenApi {
     runtime.out().flush();
   }
 
-  // ------------------------------------------------------------------ models
-
-  /** A layer by name, with default options ({@code rg.layer('relu')}). */
-  @HostAccess.Export
-  public ScriptModel layer(String name) {
-    return layer(name, null);
+  /**
+   * The optional options object of a call such as {@code rg.layer('dense', {units: 10})}: the exported
+   * methods take it as a trailing variable argument, so that one method serves the call with and
+   * without it; null when it is absent, an error naming the call when more than one is given.
+   */
+  private static Value optionsArgument(String call, Value[] rest) {
+    if (rest == null || rest.length == 0) {
+      return null;
+    }
+    if (rest.length > 1) {
+      throw new ScriptApiException(call + " takes one options object after its arguments. Received: "
+          + rest.length + " more arguments");
+    }
+    return rest[0];
   }
 
+  // ------------------------------------------------------------------ models
+
   /**
-   * A layer by name through the registry ({@code rg.layer('dense', {units: 10})}); option {@code name}
+   * A layer by name through the registry ({@code rg.layer('relu')}, {@code rg.layer('dense', {units:
+   * 10})}); option {@code name}
    * names the layer instance (for {@code freeze} and transfer) instead of {@code dense_1}.
    */
   @HostAccess.Export
-  public ScriptModel layer(String name, Value options) {
+  public ScriptModel layer(String name, Value... rest) {
+    Value options = optionsArgument("rg.layer", rest);
     Map<String, Object> opts = Values.options("rg.layer('" + name + "')", options, false, false);
     String instanceName = takeName(opts);
     Layer layer = (Layer) runtime.component(ComponentKind.LAYER, name, opts).component();
@@ -126,12 +138,8 @@ public final class RegimenApi {
 
   /** A chain of layers: {@code rg.sequential([rg.layer(...), ...])}. */
   @HostAccess.Export
-  public ScriptModel sequential(Value layers) {
-    return sequential(layers, null);
-  }
-
-  @HostAccess.Export
-  public ScriptModel sequential(Value layers, Value options) {
+  public ScriptModel sequential(Value layers, Value... rest) {
+    Value options = optionsArgument("rg.sequential", rest);
     Map<String, Object> opts = Values.options("rg.sequential", options, false, false);
     opts.put("layers", Values.toJava(layers, false));
     return container("sequential", opts);
@@ -139,12 +147,8 @@ public final class RegimenApi {
 
   /** {@code y = x + block(x)}; the block is a layer or a list of layers. */
   @HostAccess.Export
-  public ScriptModel residual(Value block) {
-    return residual(block, null);
-  }
-
-  @HostAccess.Export
-  public ScriptModel residual(Value block, Value options) {
+  public ScriptModel residual(Value block, Value... rest) {
+    Value options = optionsArgument("rg.residual", rest);
     Map<String, Object> opts = Values.options("rg.residual", options, false, false);
     opts.put("block", Values.toJava(block, false));
     return container("residual", opts);
@@ -186,53 +190,32 @@ public final class RegimenApi {
 
   // ------------------------------------------------------------------ components
 
-  @HostAccess.Export
-  public ScriptComponent optimizer(String name) {
-    return optimizer(name, null);
-  }
-
   /** An optimizer by name: {@code rg.optimizer('adam', {lr: 1e-3})}. */
   @HostAccess.Export
-  public ScriptComponent optimizer(String name, Value options) {
+  public ScriptComponent optimizer(String name, Value... rest) {
+    Value options = optionsArgument("rg.optimizer", rest);
     return make(ComponentKind.OPTIMIZER, name, options);
-  }
-
-  @HostAccess.Export
-  public ScriptComponent loss(String name) {
-    return loss(name, null);
   }
 
   /** A loss (objective) by name: {@code rg.loss('huber', {delta: 1})}. */
   @HostAccess.Export
-  public ScriptComponent loss(String name, Value options) {
+  public ScriptComponent loss(String name, Value... rest) {
+    Value options = optionsArgument("rg.loss", rest);
     return make(ComponentKind.OBJECTIVE, name, options);
-  }
-
-  @HostAccess.Export
-  public ScriptComponent regularizer(String name) {
-    return regularizer(name, null);
   }
 
   /** A regularizer by name: {@code rg.regularizer('l2', {lambda: 1e-4})}. */
   @HostAccess.Export
-  public ScriptComponent regularizer(String name, Value options) {
+  public ScriptComponent regularizer(String name, Value... rest) {
+    Value options = optionsArgument("rg.regularizer", rest);
     return make(ComponentKind.REGULARIZER, name, options);
-  }
-
-  @HostAccess.Export
-  public ScriptComponent scheduler(String name) {
-    return scheduler(name, null);
   }
 
   /** A scheduler by name: {@code rg.scheduler('early_stopping', {patience: 5})}. */
   @HostAccess.Export
-  public ScriptComponent scheduler(String name, Value options) {
+  public ScriptComponent scheduler(String name, Value... rest) {
+    Value options = optionsArgument("rg.scheduler", rest);
     return make(ComponentKind.SCHEDULER, name, options);
-  }
-
-  @HostAccess.Export
-  public Object augmenter(Value nameOrFunction) {
-    return augmenter(nameOrFunction, null);
   }
 
   /**
@@ -240,7 +223,8 @@ public final class RegimenApi {
    * function {@code (batch) -> batch} (options: {@code name}).
    */
   @HostAccess.Export
-  public Object augmenter(Value nameOrFunction, Value options) {
+  public Object augmenter(Value nameOrFunction, Value... rest) {
+    Value options = optionsArgument("rg.augmenter", rest);
     if (nameOrFunction != null && nameOrFunction.canExecute()) {
       Map<String, Object> opts = Values.options("rg.augmenter(function)", options, false);
       String name = customName(opts, "rg.augmenter(function)", Values.functionName(nameOrFunction, "augmenter"), List.of());
@@ -250,17 +234,13 @@ public final class RegimenApi {
     return make(ComponentKind.AUGMENTER, nameString("rg.augmenter", nameOrFunction), options);
   }
 
-  @HostAccess.Export
-  public Object metric(Value nameOrFunction) {
-    return metric(nameOrFunction, null);
-  }
-
   /**
    * A metric by name ({@code rg.metric('top_k_accuracy', {k: 3})}), or a script function
    * {@code (outputs, targets) -> number} (options: {@code name}, {@code higherIsBetter}, default true).
    */
   @HostAccess.Export
-  public Object metric(Value nameOrFunction, Value options) {
+  public Object metric(Value nameOrFunction, Value... rest) {
+    Value options = optionsArgument("rg.metric", rest);
     if (nameOrFunction != null && nameOrFunction.canExecute()) {
       Map<String, Object> opts = Values.options("rg.metric(function)", options, false);
       Object higher = opts.remove("higher_is_better");
@@ -279,12 +259,8 @@ public final class RegimenApi {
 
   /** Any component by kind and name: {@code rg.component('regularizer', 'l1', {lambda: 1e-5})}. */
   @HostAccess.Export
-  public Object component(String kind, String name) {
-    return component(kind, name, null);
-  }
-
-  @HostAccess.Export
-  public Object component(String kind, String name, Value options) {
+  public Object component(String kind, String name, Value... rest) {
+    Value options = optionsArgument("rg.component", rest);
     ComponentKind k = ComponentKind.parse(kind);
     return k == ComponentKind.LAYER ? layer(name, options) : make(k, name, options);
   }
@@ -318,21 +294,12 @@ public final class RegimenApi {
 
   // ------------------------------------------------------------------ training
 
-  @HostAccess.Export
-  public ScriptTrainer trainer() {
-    return trainer(null);
-  }
-
   /** A trainer; see {@link ScriptTrainer} for its options. */
   @HostAccess.Export
-  public ScriptTrainer trainer(Value options) {
+  public ScriptTrainer trainer(Value... rest) {
+    Value options = optionsArgument("rg.trainer", rest);
     runtime.checkNotInterrupted();
     return new ScriptTrainer(runtime, Values.options("rg.trainer", options, false));
-  }
-
-  @HostAccess.Export
-  public Object predict(Value model, Value data) {
-    return predict(model, data, null);
   }
 
   /**
@@ -342,7 +309,8 @@ public final class RegimenApi {
    * {@code batchSize} (256), {@code seed}.
    */
   @HostAccess.Export
-  public Object predict(Value model, Value data, Value options) {
+  public Object predict(Value model, Value data, Value... rest) {
+    Value options = optionsArgument("rg.predict", rest);
     runtime.checkNotInterrupted();
     Layer layer = model("rg.predict", "the model (first argument)", model);
     Map<String, Object> opts = Values.options("rg.predict", options, false);

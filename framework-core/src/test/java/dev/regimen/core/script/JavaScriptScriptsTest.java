@@ -178,6 +178,22 @@ class JavaScriptScriptsTest {
     Path trainer = Scripts.write(dir, "trainer.js", "rg.trainer({ epochz: 3 });\n");
     e = assertThrows(ScriptException.class, () -> Scripts.run(trainer));
     assertTrue(e.message().contains("Unknown option 'epochz' for rg.trainer"), e.message());
+
+    Path extra = Scripts.write(dir, "extra.js", "rg.optimizer('adam', { lr: 0.1 }, { lr: 0.2 });\n");
+    e = assertThrows(ScriptException.class, () -> Scripts.run(extra));
+    assertTrue(e.message().contains("rg.optimizer takes one options object after its arguments. Received: 2"),
+        e.message());
+  }
+
+  @Test
+  void everyCallTakesItsOptionsObjectOrNone() {
+    Path script = Scripts.write(dir, "optional.js", String.join("\n",
+        "const a = rg.layer('relu'); const b = rg.layer('dense', { units: 2 });",
+        "rg.sequential([a, b]); rg.sequential([a, b], { name: 'body' });",
+        "rg.optimizer('sgd'); rg.optimizer('sgd', { lr: 0.5 }); rg.loss('mse'); rg.loss('huber', { delta: 2 });",
+        "rg.trainer(); rg.trainer({ epochs: 1 }); rg.component('optimizer', 'adam');",
+        "rg.component('optimizer', 'adam', { lr: 0.1 });", ""));
+    Scripts.run(script);
   }
 
   @Test
