@@ -38,14 +38,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * any third-party plugin reach it through the {@code regimen-testkit} artifact in test scope. It needs
  * framework-api and JUnit only; a container's test overrides {@link #recreate} to rebuild its children.
  *
- * <p>A subclass says what to test: the factory, its options, and a per-sample input shape; the rest
- * has defaults that it may override:
+ * <p>A subclass says what to test: the factory, its options, and a per-sample input shape, either in
+ * its constructor or by overriding {@link #factory()}, {@link #options()} and {@link #inputShape()}
+ * (where they must be computed); the rest has defaults that it may override:
  *
  * <pre>{@code
  * class DenseTest extends LayerContract {
- *   protected ComponentFactory<Layer> factory() { return new Dense.Factory(); }
- *   protected Map<String, ?> options() { return Map.of("units", 3); }
- *   protected long[] inputShape() { return new long[] {4}; }
+ *   DenseTest() {
+ *     super(new Dense.Factory(), Map.of("units", 3), 4);
+ *   }
  *
  *   @Test
  *   void matchesAHandComputedExample() { ... }   // the layer's own checks
@@ -83,18 +84,52 @@ public abstract class LayerContract {
 
   private static final Pattern LOCAL_NAME = Pattern.compile("[a-z][a-z0-9_]*");
 
-  // ------------------------------------------------------------------ what a subclass provides
+  private final ComponentFactory<Layer> declaredFactory;
+  private final Map<String, ?> declaredOptions;
+  private final long[] declaredInputShape;
 
-  /** The factory of the layer under test. */
-  protected abstract ComponentFactory<Layer> factory();
-
-  /** The options the layer is made with (none by default). */
-  protected Map<String, ?> options() {
-    return Map.of();
+  /** For a subclass that overrides {@link #factory()} and {@link #inputShape()} (and {@link #options()}). */
+  protected LayerContract() {
+    this(null, Map.of());
   }
 
-  /** The per-sample input shape, without the batch axis: {@code {4}} for features, {@code {C, H, W}} for images. */
-  protected abstract long[] inputShape();
+  /**
+   * For a subclass that declares what it tests: the layer's factory, its options and the per-sample
+   * input shape.
+   */
+  protected LayerContract(ComponentFactory<Layer> factory, Map<String, ?> options, long... inputShape) {
+    this.declaredFactory = factory;
+    this.declaredOptions = Map.copyOf(options);
+    this.declaredInputShape = inputShape == null || inputShape.length == 0 ? null : inputShape.clone();
+  }
+
+  // ------------------------------------------------------------------ what a subclass provides
+
+  /** The factory of the layer under test: the constructor's, unless overridden. */
+  protected ComponentFactory<Layer> factory() {
+    if (declaredFactory == null) {
+      throw new IllegalStateException(getClass().getSimpleName()
+          + " names no layer factory: pass it to the contract's constructor or override factory()");
+    }
+    return declaredFactory;
+  }
+
+  /** The options the layer is made with: the constructor's (none by default), unless overridden. */
+  protected Map<String, ?> options() {
+    return declaredOptions;
+  }
+
+  /**
+   * The per-sample input shape, without the batch axis: {@code {4}} for features, {@code {C, H, W}}
+   * for images; the constructor's, unless overridden.
+   */
+  protected long[] inputShape() {
+    if (declaredInputShape == null) {
+      throw new IllegalStateException(getClass().getSimpleName()
+          + " names no input shape: pass it to the contract's constructor or override inputShape()");
+    }
+    return declaredInputShape.clone();
+  }
 
   /** The batch size of the contract's inputs: small, so that the gradient check stays fast. */
   protected int batchSize() {

@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import dev.regimen.api.component.ComponentFactory;
 import dev.regimen.api.nn.ForwardContext;
 import dev.regimen.api.nn.Layer;
 import dev.regimen.api.nn.Stochastic;
 import dev.regimen.api.tensor.Rng;
 import dev.regimen.api.tensor.Tensor;
 import java.util.Arrays;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,6 +22,14 @@ import org.junit.jupiter.api.Test;
  * draws the same mask.
  */
 public abstract class StochasticLayerContract extends LayerContract {
+
+  /** For a subclass that overrides {@link #factory()} and {@link #inputShape()} (and {@link #options()}). */
+  protected StochasticLayerContract() {}
+
+  /** For a subclass that declares its layer's factory, options and per-sample input shape. */
+  protected StochasticLayerContract(ComponentFactory<Layer> factory, Map<String, ?> options, long... inputShape) {
+    super(factory, options, inputShape);
+  }
 
   @Override
   protected boolean sameInTrainingAndEvaluation() {

@@ -4,7 +4,6 @@ import dev.regimen.testkit.StochasticLayerContract;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.regimen.api.component.ComponentFactory;
 import dev.regimen.api.nn.Layer;
 import dev.regimen.api.tensor.Tensor;
 import java.util.Map;
@@ -13,20 +12,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class DropoutTest extends StochasticLayerContract {
-
-  @Override
-  protected ComponentFactory<Layer> factory() {
-    return new Dropout.Factory();
-  }
-
-  @Override
-  protected Map<String, ?> options() {
-    return Map.of("rate", 0.3);
-  }
-
-  @Override
-  protected long[] inputShape() {
-    return new long[] {4};
+  DropoutTest() {
+    super(new Dropout.Factory(), Map.of("rate", 0.3), 4);
   }
 
   @ParameterizedTest(name = "rate={0}")

@@ -1,7 +1,6 @@
 package dev.regimen.plugins.dropout;
 
 import dev.regimen.testkit.StochasticLayerContract;
-import dev.regimen.api.component.ComponentFactory;
 import dev.regimen.api.nn.Layer;
 import dev.regimen.api.tensor.Tensor;
 import java.util.Map;
@@ -10,20 +9,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class GaussianDropoutTest extends StochasticLayerContract {
-
-  @Override
-  protected ComponentFactory<Layer> factory() {
-    return new GaussianDropout.Factory();
-  }
-
-  @Override
-  protected Map<String, ?> options() {
-    return Map.of("rate", 0.3);
-  }
-
-  @Override
-  protected long[] inputShape() {
-    return new long[] {4};
+  GaussianDropoutTest() {
+    super(new GaussianDropout.Factory(), Map.of("rate", 0.3), 4);
   }
 
   @ParameterizedTest(name = "rate={0}")

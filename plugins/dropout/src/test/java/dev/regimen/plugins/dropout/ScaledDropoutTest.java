@@ -3,7 +3,6 @@ package dev.regimen.plugins.dropout;
 import dev.regimen.testkit.StochasticLayerContract;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.regimen.api.component.ComponentFactory;
 import dev.regimen.api.nn.Layer;
 import dev.regimen.api.tensor.Tensor;
 import java.util.Map;
@@ -12,20 +11,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ScaledDropoutTest extends StochasticLayerContract {
-
-  @Override
-  protected ComponentFactory<Layer> factory() {
-    return new ScaledDropout.Factory();
-  }
-
-  @Override
-  protected Map<String, ?> options() {
-    return Map.of("rate", 0.3);
-  }
-
-  @Override
-  protected long[] inputShape() {
-    return new long[] {4};
+  ScaledDropoutTest() {
+    super(new ScaledDropout.Factory(), Map.of("rate", 0.3), 4);
   }
 
   @ParameterizedTest(name = "rate={0}")

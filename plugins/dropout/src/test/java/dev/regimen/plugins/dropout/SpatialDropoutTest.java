@@ -4,7 +4,6 @@ import dev.regimen.testkit.StochasticLayerContract;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.regimen.api.component.ComponentFactory;
 import dev.regimen.api.nn.Layer;
 import dev.regimen.api.tensor.ShapeException;
 import dev.regimen.api.tensor.Tensor;
@@ -16,20 +15,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 class SpatialDropoutTest extends StochasticLayerContract {
-
-  @Override
-  protected ComponentFactory<Layer> factory() {
-    return new SpatialDropout.Factory();
-  }
-
-  @Override
-  protected Map<String, ?> options() {
-    return Map.of("rate", 0.3);
-  }
-
-  @Override
-  protected long[] inputShape() {
-    return new long[] {2, 3, 3};
+  SpatialDropoutTest() {
+    super(new SpatialDropout.Factory(), Map.of("rate", 0.3), 2, 3, 3);
   }
 
   @Test

@@ -3,7 +3,6 @@ package dev.regimen.plugins.dropout;
 import dev.regimen.testkit.StochasticLayerContract;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.regimen.api.component.ComponentFactory;
 import dev.regimen.api.nn.Layer;
 import dev.regimen.api.tensor.Tensor;
 import java.util.Arrays;
@@ -13,20 +12,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class UoutTest extends StochasticLayerContract {
-
-  @Override
-  protected ComponentFactory<Layer> factory() {
-    return new Uout.Factory();
-  }
-
-  @Override
-  protected Map<String, ?> options() {
-    return Map.of("beta", 0.2);
-  }
-
-  @Override
-  protected long[] inputShape() {
-    return new long[] {4};
+  UoutTest() {
+    super(new Uout.Factory(), Map.of("beta", 0.2), 4);
   }
 
   @ParameterizedTest(name = "beta={0}")
