@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.regimen.api.component.ComponentException;
-import dev.regimen.api.component.ComponentFactory;
 import dev.regimen.api.nn.Layer;
 import dev.regimen.api.nn.Layers;
 import dev.regimen.api.tensor.Rng;
@@ -16,20 +15,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class AvgPool2dTest extends LayerContract {
-
-  @Override
-  protected ComponentFactory<Layer> factory() {
-    return new AvgPool2d.Factory();
-  }
-
-  @Override
-  protected Map<String, ?> options() {
-    return Map.of("pool_size", List.of(2, 3), "stride", 1, "padding", 1);
-  }
-
-  @Override
-  protected long[] inputShape() {
-    return new long[] {2, 4, 4};
+  AvgPool2dTest() {
+    super(new AvgPool2d.Factory(), Map.of("pool_size", List.of(2, 3), "stride", 1, "padding", 1), 2, 4, 4);
   }
 
   @Test

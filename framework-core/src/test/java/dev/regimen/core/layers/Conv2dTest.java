@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.regimen.api.component.ComponentException;
-import dev.regimen.api.component.ComponentFactory;
 import dev.regimen.api.nn.Layer;
 import dev.regimen.api.nn.Layers;
 import dev.regimen.api.nn.Parameter;
@@ -21,20 +20,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class Conv2dTest extends LayerContract {
-
-  @Override
-  protected ComponentFactory<Layer> factory() {
-    return new Conv2d.Factory();
-  }
-
-  @Override
-  protected Map<String, ?> options() {
-    return Map.of("filters", 2, "kernel_size", 3, "padding", 1, "stride", List.of(1, 2));
-  }
-
-  @Override
-  protected long[] inputShape() {
-    return new long[] {2, 5, 5};
+  Conv2dTest() {
+    super(new Conv2d.Factory(), Map.of("filters", 2, "kernel_size", 3, "padding", 1, "stride", List.of(1, 2)), 2, 5, 5);
   }
 
   @Override

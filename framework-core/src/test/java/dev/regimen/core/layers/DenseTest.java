@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.regimen.api.component.ComponentException;
-import dev.regimen.api.component.ComponentFactory;
 import dev.regimen.api.nn.ForwardContext;
 import dev.regimen.api.nn.Layer;
 import dev.regimen.api.nn.Layers;
@@ -23,20 +22,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
 class DenseTest extends LayerContract {
-
-  @Override
-  protected ComponentFactory<Layer> factory() {
-    return new Dense.Factory();
-  }
-
-  @Override
-  protected Map<String, ?> options() {
-    return Map.of("units", 3);
-  }
-
-  @Override
-  protected long[] inputShape() {
-    return new long[] {4};
+  DenseTest() {
+    super(new Dense.Factory(), Map.of("units", 3), 4);
   }
 
   @Test

@@ -2,24 +2,17 @@ package dev.regimen.core.layers;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
-import dev.regimen.api.component.ComponentFactory;
 import dev.regimen.api.nn.Layer;
 import dev.regimen.api.nn.Layers;
 import dev.regimen.api.tensor.Rng;
 import dev.regimen.api.tensor.Tensor;
 import dev.regimen.testkit.LayerContract;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class FlattenTest extends LayerContract {
-
-  @Override
-  protected ComponentFactory<Layer> factory() {
-    return new Flatten.Factory();
-  }
-
-  @Override
-  protected long[] inputShape() {
-    return new long[] {2, 3, 2};
+  FlattenTest() {
+    super(new Flatten.Factory(), Map.of(), 2, 3, 2);
   }
 
   @Test

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.regimen.api.component.ComponentException;
-import dev.regimen.api.component.ComponentFactory;
 import dev.regimen.api.nn.Layer;
 import dev.regimen.api.nn.Layers;
 import dev.regimen.api.tensor.Rng;
@@ -17,20 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 class MaxPool2dTest extends LayerContract {
-
-  @Override
-  protected ComponentFactory<Layer> factory() {
-    return new MaxPool2d.Factory();
-  }
-
-  @Override
-  protected Map<String, ?> options() {
-    return Map.of("pool_size", 3, "stride", 2, "padding", 1);
-  }
-
-  @Override
-  protected long[] inputShape() {
-    return new long[] {2, 5, 5};
+  MaxPool2dTest() {
+    super(new MaxPool2d.Factory(), Map.of("pool_size", 3, "stride", 2, "padding", 1), 2, 5, 5);
   }
 
   /** Distinct values, so that no window's maximum is a tie that a finite-difference step could flip. */

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.regimen.api.component.ComponentException;
-import dev.regimen.api.component.ComponentFactory;
 import dev.regimen.api.nn.Layer;
 import dev.regimen.api.tensor.ShapeException;
 import dev.regimen.testkit.LayerContract;
@@ -14,20 +13,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ReshapeTest extends LayerContract {
-
-  @Override
-  protected ComponentFactory<Layer> factory() {
-    return new Reshape.Factory();
-  }
-
-  @Override
-  protected Map<String, ?> options() {
-    return Map.of("target_shape", List.of(3, -1));
-  }
-
-  @Override
-  protected long[] inputShape() {
-    return new long[] {2, 6};
+  ReshapeTest() {
+    super(new Reshape.Factory(), Map.of("target_shape", List.of(3, -1)), 2, 6);
   }
 
   @Test

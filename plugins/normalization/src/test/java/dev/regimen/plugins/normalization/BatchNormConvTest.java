@@ -2,7 +2,6 @@ package dev.regimen.plugins.normalization;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
-import dev.regimen.api.component.ComponentFactory;
 import dev.regimen.api.nn.ForwardContext;
 import dev.regimen.api.nn.Layer;
 import dev.regimen.api.tensor.Rng;
@@ -13,20 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /** {@code batchnorm} on convolutional input [N, C, H, W]: statistics per channel over N, H and W. */
 class BatchNormConvTest extends LayerContract {
-
-  @Override
-  protected ComponentFactory<Layer> factory() {
-    return new BatchNorm.Factory();
-  }
-
-  @Override
-  protected Map<String, ?> options() {
-    return Map.of("momentum", 0.3, "epsilon", 1e-3);
-  }
-
-  @Override
-  protected long[] inputShape() {
-    return new long[] {3, 4, 4};
+  BatchNormConvTest() {
+    super(new BatchNorm.Factory(), Map.of("momentum", 0.3, "epsilon", 1e-3), 3, 4, 4);
   }
 
   @Override

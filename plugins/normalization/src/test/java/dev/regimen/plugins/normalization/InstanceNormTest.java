@@ -4,25 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.regimen.api.component.ComponentFactory;
 import dev.regimen.api.nn.Layer;
 import dev.regimen.api.tensor.Rng;
 import dev.regimen.api.tensor.ShapeException;
 import dev.regimen.api.tensor.Tensor;
 import dev.regimen.testkit.LayerContract;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** {@code instancenorm} on [C, H, W]: each channel of each sample over H and W. */
 class InstanceNormTest extends LayerContract {
-
-  @Override
-  protected ComponentFactory<Layer> factory() {
-    return new InstanceNorm.Factory();
-  }
-
-  @Override
-  protected long[] inputShape() {
-    return new long[] {3, 3, 2};
+  InstanceNormTest() {
+    super(new InstanceNorm.Factory(), Map.of(), 3, 3, 2);
   }
 
   @Test
