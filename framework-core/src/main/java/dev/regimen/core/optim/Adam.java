@@ -77,9 +77,10 @@ public class Adam extends AbstractOptimizer {
     long t = state.steps();
     // The paper's efficient form, lr sqrt(1 - beta2^t) / (1 - beta1^t) * m / (sqrt(v) + eps'), which
     // with eps' = eps sqrt(1 - beta2^t) is exactly PyTorch's lr m_hat / (sqrt(v_hat) + eps).
-    double epsHat = eps * Math.sqrt(1 - Math.pow(beta2, t));
+    double sqrtCorrection2 = Math.sqrt(1 - Math.pow(beta2, t));
+    double epsHat = eps * sqrtCorrection2;
     if (UpdateKernels.serves(p, grad, state.get(0), state.get(1))) {
-      double alpha = learningRate() * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
+      double alpha = learningRate() * sqrtCorrection2 / (1 - Math.pow(beta1, t));
       UpdateKernels.adam(p, grad, state.get(0), state.get(1), (float) decay, (float) beta1, (float) beta2,
           (float) alpha, (float) epsHat);
       return;
