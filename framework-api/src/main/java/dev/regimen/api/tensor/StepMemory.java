@@ -50,7 +50,11 @@ public final class StepMemory {
       .policySpill(SpillPolicy.REALLOCATE)
       .build();
 
-  private static final String PREFIX = "regimen-";
+  /** Arena ids are by nesting depth: "regimen-step-0" for a top-level step, "-1" for one nested in it, ... */
+  private static final String PREFIX = "regimen-step-";
+
+  /** The names of the scopes open on this thread, outermost first. */
+  private static final ThreadLocal<java.util.List<String>> OPEN = ThreadLocal.withInitial(java.util.ArrayList::new);
 
   /** An open step scope; closing it releases every array made inside it. Closing twice is harmless. */
   public interface Scope extends AutoCloseable {
@@ -65,13 +69,18 @@ public final class StepMemory {
    * different names nest (an evaluation inside a training step releases its own arrays first); opening
    * a name that is already open on this thread returns a scope that does nothing, so that its arrays
    * belong to the outer step.
+   *
+   * <p>The arena belongs to the nesting depth, not to the name: a training step and an evaluation batch
+   * that run one after the other reuse the same memory (an evaluation between epochs adds nothing to
+   * the peak), and only a scope opened inside another one takes an arena of its own.
    */
   public static Scope open(String name) {
-    String id = PREFIX + name;
-    if (Nd4j.getWorkspaceManager().checkIfWorkspaceExistsAndActive(id)) {
+    java.util.List<String> open = OPEN.get();
+    if (open.contains(name)) {
       return NONE;
     }
-    MemoryWorkspace workspace = Nd4j.getWorkspaceManager().getAndActivateWorkspace(CONFIG, id);
+    MemoryWorkspace workspace = Nd4j.getWorkspaceManager().getAndActivateWorkspace(CONFIG, PREFIX + open.size());
+    open.add(name);
     return new Scope() {
       private boolean closed;
 
@@ -79,6 +88,7 @@ public final class StepMemory {
       public void close() {
         if (!closed) {
           closed = true;
+          open.remove(open.size() - 1);
           workspace.close();
         }
       }
@@ -138,7 +148,7 @@ public final class StepMemory {
   /** The error for a use of a released array; {@code what} names the array and who used it. */
   static ReleasedArrayException released(INDArray array, String what) {
     MemoryWorkspace workspace = array.data().getParentWorkspace();
-    String scope = workspace == null ? "a step scope" : "step scope '" + workspace.getId() + "'";
+    String scope = workspace == null ? "a step scope" : "a step scope (arena '" + workspace.getId() + "')";
     return new ReleasedArrayException(what + " was made inside " + scope + " that has ended, so its memory was "
         + "released. Keep an array past a training step with StepMemory.keep(...) or create it with "
         + "StepMemory.outside(...)");

@@ -3,6 +3,7 @@ package dev.regimen.api.tensor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -44,6 +45,32 @@ class StepMemoryTest {
     assertTrue(e.getMessage().contains("leaked workspace"), e.getMessage());
     ReleasedArrayException own = assertThrows(ReleasedArrayException.class, () -> StepMemory.requireLive(raw, "probe"));
     assertTrue(own.getMessage().startsWith("probe: the array [3]"), own.getMessage());
+  }
+
+  @Test
+  void stepsOneAfterTheOtherShareAnArenaAndANestedStepTakesItsOwn() {
+    String trainArena;
+    String nestedArena;
+    INDArray outer;
+    try (StepMemory.Scope train = StepMemory.open("train")) {
+      outer = Nd4j.ones(DataType.FLOAT, 4).mul(3);
+      trainArena = outer.data().getParentWorkspace().getId();
+      INDArray nested;
+      try (StepMemory.Scope eval = StepMemory.open("eval")) {
+        nested = Nd4j.ones(DataType.FLOAT, 4).mul(5);
+        nestedArena = nested.data().getParentWorkspace().getId();
+      }
+      assertTrue(StepMemory.isReleased(nested), "the nested step's arrays end with it");
+      assertFalse(StepMemory.isReleased(outer), "the outer step's arrays outlive the nested step");
+      assertEquals(12.0, outer.sumNumber().doubleValue(), 0);
+    }
+    assertNotEquals(trainArena, nestedArena);
+    String evalArena;
+    try (StepMemory.Scope eval = StepMemory.open("eval")) {
+      evalArena = Nd4j.ones(DataType.FLOAT, 4).mul(2).data().getParentWorkspace().getId();
+    }
+    assertEquals(trainArena, evalArena, "a top-level evaluation reuses the training step's arena");
+    assertTrue(StepMemory.isReleased(outer), "an array of an earlier step stays released when its arena is reused");
   }
 
   @Test
