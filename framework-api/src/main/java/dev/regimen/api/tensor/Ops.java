@@ -71,6 +71,23 @@ final class Ops {
     return Transforms.max(x, 0.0, true);
   }
 
+  /**
+   * max(0, x W + b) for x [N, in], W [in, out], b [out] or null: libnd4j's {@code relu_layer} (one call), or
+   * without a bias or for a single row (which {@code relu_layer}'s validation refuses) the product with
+   * the bias and the ReLU applied in place. Measured at the benchmark MLP's
+   * [128, 512] x [512, 512]: forward 0.61-0.64 ms against 0.68-0.72 for product, bias and ReLU as
+   * separate ops; a Java loop over bulk copies was slower (0.86-0.91).
+   */
+  static INDArray linearRelu(INDArray x, INDArray w, INDArray b) {
+    if (b == null || x.size(0) == 1) {
+      INDArray y = matmul(x, w, false, false);
+      return Transforms.max(b == null ? y : y.addiRowVector(b), 0.0, false);
+    }
+    INDArray y = Nd4j.createUninitialized(x.dataType(), x.size(0), w.size(1));
+    Nd4j.exec(DynamicCustomOp.builder("relu_layer").addInputs(x, w, b).addOutputs(y).build());
+    return y;
+  }
+
   /** relu's gradient, g where x &gt; 0 else 0, in libnd4j's fused {@code relu_bp}. */
   static INDArray reluBackward(INDArray x, INDArray g) {
     INDArray out = Nd4j.createUninitialized(x.dataType(), x.shape());

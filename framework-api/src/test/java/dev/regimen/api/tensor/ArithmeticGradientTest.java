@@ -158,4 +158,10 @@ class ArithmeticGradientTest {
   void linearWithoutBiasIsTheMatrixProduct() {
     assertGradients(t -> t.get(0).linear(t.get(1), null), draws.normal(2, 3), draws.normal(3, 2));
   }
+
+  @Test
+  void linearReluBackPropagatesToInputWeightAndBias() {
+    assertGradients(t -> t.get(0).linearRelu(t.get(1), t.get(2)), draws.normal(4, 3), draws.normal(3, 5), draws.normal(5));
+    assertGradients(t -> t.get(0).linearRelu(t.get(1), null), draws.normal(2, 3), draws.normal(3, 2));
+  }
 }

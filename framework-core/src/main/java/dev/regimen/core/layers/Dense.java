@@ -22,7 +22,10 @@ import java.util.List;
  * <p>Options: {@code units} (required, at least 1), {@code use_bias} (default true),
  * {@code kernel_initializer} (default {@code glorot_uniform}, Keras' default, variance
  * 2 / (in + units); choose {@code he_normal} or {@code he_uniform} for deep ReLU stacks) and
- * {@code bias_initializer} (default {@code zeros}). The per-sample input must be [features]: put a
+ * {@code bias_initializer} (default {@code zeros}) and {@code activation} ({@code linear}, the
+ * default, or {@code relu}: y = max(0, x W + b) as one fused op, {@link Tensor#linearRelu}, whose bias
+ * and ReLU take one pass forward and one backward instead of two each; the same values as a
+ * {@code relu} layer after the dense one). The per-sample input must be [features]: put a
  * {@code flatten} before it for images. {@code weight} is a weight (penalized and decayed by
  * default); {@code bias} is not.
  */
@@ -31,6 +34,7 @@ public final class Dense extends AbstractLayer {
 
   private final int units;
   private final boolean useBias;
+  private final boolean relu;
   private final Initializer kernelInitializer;
   private final Initializer biasInitializer;
   private Tensor weight;
@@ -40,6 +44,7 @@ public final class Dense extends AbstractLayer {
     super(NAME, options);
     this.units = options.getInt("units");
     this.useBias = options.getBoolean("use_bias");
+    this.relu = options.getString("activation").equals("relu");
     options.check(units >= 1, "units must be at least 1. Received: units=" + units);
     this.kernelInitializer = LayerChecks.initializer(options, "kernel_initializer");
     this.biasInitializer = LayerChecks.initializer(options, "bias_initializer");
@@ -69,7 +74,7 @@ public final class Dense extends AbstractLayer {
   @Override
   protected Tensor call(Tensor input, ForwardContext ctx) {
     LayerChecks.requireSameType(describe(), input, weight);
-    return input.linear(weight, bias);
+    return relu ? input.linearRelu(weight, bias) : input.linear(weight, bias);
   }
 
   /** Makes {@code dense}. */
@@ -79,7 +84,9 @@ public final class Dense extends AbstractLayer {
           OptionSpec.required("units", OptionType.INT, "number of output features").atLeast(1),
           OptionSpec.of("use_bias", OptionType.BOOLEAN, true, "whether to add a bias b"),
           LayerChecks.initializerOption("kernel_initializer", GlorotUniform.NAME, "initializer of the weight W"),
-          LayerChecks.initializerOption("bias_initializer", Zeros.NAME, "initializer of the bias b")));
+          LayerChecks.initializerOption("bias_initializer", Zeros.NAME, "initializer of the bias b"),
+          OptionSpec.of("activation", OptionType.STRING, "linear",
+              "linear, or relu for max(0, x W + b) in one fused op").oneOf("linear", "relu")));
     }
 
     @Override

@@ -40,6 +40,29 @@ class DenseTest extends LayerContract {
   }
 
   @Test
+  void reluActivationEqualsADenseLayerFollowedByARelu() {
+    Map<String, Object> options = Map.of("units", 3);
+    Layer plain = Layers.build(LayerFactories.create("dense", options), new long[] {2}, new Rng(1));
+    Layer fused = Layers.build(LayerFactories.create("dense", Map.of("units", 3, "activation", "relu")),
+        new long[] {2}, new Rng(1));
+    Tensor x = Tensor.of(new float[] {1, -2, -3, 4, 0.5f, 0.25f}, 3, 2);
+
+    Tensor expected = evaluate(plain, x).relu();
+    Tensor y = evaluate(fused, x);
+
+    assertArrayEquals(values(expected), values(y), 1e-6);
+    assertTrue(values(y)[0] == 0 || values(y)[1] == 0 || values(y)[2] == 0 || values(y)[3] == 0,
+        "the example has units below zero");
+  }
+
+  @Test
+  void rejectsAnActivationItCannotFuseListingTheChoices() {
+    ComponentException e = assertThrows(ComponentException.class,
+        () -> LayerFactories.create("dense", Map.of("units", 2, "activation", "tanh")));
+    assertTrue(e.getMessage().contains("activation='tanh'") && e.getMessage().contains("relu"), e.getMessage());
+  }
+
+  @Test
   void weightIsInByOutAndPenalizedButBiasIsNot() {
     Layer dense = builtLayer(SEED);
     List<Parameter> parameters = Layers.parameters(dense);
