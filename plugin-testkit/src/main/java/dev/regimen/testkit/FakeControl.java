@@ -4,8 +4,8 @@ import dev.regimen.api.nn.Layer;
 import dev.regimen.api.nn.Layers;
 import dev.regimen.api.nn.Parameter;
 import dev.regimen.api.tensor.Tensor;
+import dev.regimen.api.train.AbstractTrainingControl;
 import dev.regimen.api.train.Batch;
-import dev.regimen.api.train.History;
 import dev.regimen.api.train.Scheduler;
 import dev.regimen.api.train.TrainingControl;
 import java.util.ArrayList;
@@ -17,41 +17,35 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * A {@link TrainingControl} driven by hand, for testing a {@link Scheduler} (a learning-rate schedule,
  * early stopping, a curriculum, a diagnostic) without a trainer: the test sets the epoch and the
- * metrics, calls the scheduler's events, and reads what the scheduler did from the public fields.
+ * metrics, calls the scheduler's events, and reads what the scheduler did.
  *
  * <pre>{@code
  * FakeControl control = new FakeControl().withModel(model);
- * for (control.epoch = 0; control.epoch < 4; control.epoch++) {
- *   control.history.record(control.epoch, "val_loss", losses[control.epoch]);
+ * for (int e = 0; e < 4; e++) {
+ *   control.setEpoch(e);
+ *   control.history().record(e, "val_loss", losses[e]);
  *   scheduler.onEpochEnd(control);
  * }
  * assertEquals(0.01, control.learningRate);
  * }</pre>
  *
- * <p>What it does for each call: the learning rate, a stop request and the epoch's samples are kept;
- * {@link #record} goes into {@link #history} at the current epoch; {@link #snapshotWeights} copies
- * {@link #weights} (the model's parameters once {@link #withModel} is called, or whatever a test puts
- * there) and {@link #restoreWeights} writes a snapshot back and counts it; {@link #trainingSample}
- * gives the first rows of {@link #withTraining the training data}, with their indices. It has no
- * objective, so {@link #inputGradient} is refused, and no validation data.
+ * <p>What it does for each call: the position (epoch, batch, batch loss), the history, {@link #record}
+ * and the first stop request ({@link #stopReason()}) are the trainer's own, from {@link
+ * AbstractTrainingControl}; the learning rate and the epoch's samples are kept in public fields;
+ * {@link #snapshotWeights} copies {@link #weights} (the model's parameters once {@link #withModel} is
+ * called, or whatever a test puts there) and {@link #restoreWeights} writes a snapshot back and counts
+ * it; {@link #trainingSample} gives the first rows of {@link #withTraining the training data}, with
+ * their indices. It has no objective, so {@link #inputGradient} is refused, and no validation data.
  */
-public class FakeControl implements TrainingControl {
-  /** Every metric recorded, by epoch. */
-  public final History history = new History();
+public class FakeControl extends AbstractTrainingControl {
   /** The weights {@link #snapshotWeights} copies and {@link #restoreWeights} writes, by name. */
   public final Map<String, INDArray> weights = new LinkedHashMap<>();
   /** Every {@link #setEpochSamples} call, in order. */
   public final List<EpochSamples> epochSamples = new ArrayList<>();
-  /** The current epoch (from 0), the batch within it ({@code -1} between batches) and the last batch's loss. */
-  public int epoch;
-  public int batch = -1;
-  public double batchLoss = Double.NaN;
   /** The planned number of epochs. */
   public int epochs = 100;
   /** The learning rate: 0.1 until a scheduler or the test sets another. */
   public double learningRate = 0.1;
-  /** The reason of the first stop request, null while none was made. */
-  public String stopReason;
   /** How often {@link #restoreWeights} and {@link #trainingSample} were called. */
   public int restores;
   public int trainingSampleCalls;
@@ -85,9 +79,22 @@ public class FakeControl implements TrainingControl {
   /** Plays a run's start: {@code onTrainStart}, then {@code onEpochStart} for epochs 0 to {@code epochs - 1}. */
   public void startEpochs(Scheduler scheduler, int epochs) {
     scheduler.onTrainStart(this);
-    for (epoch = 0; epoch < epochs; epoch++) {
+    for (int e = 0; e < epochs; e++) {
+      setEpoch(e);
       scheduler.onEpochStart(this);
     }
+  }
+
+  /** Moves to an epoch (from 0), as the trainer does before {@code onEpochStart}. */
+  @Override
+  public void setEpoch(int epoch) {
+    super.setEpoch(epoch);
+  }
+
+  /** Sets the last finished batch ({@code -1} between epochs) and its loss, as the trainer does before {@code onBatchEnd}. */
+  public void setBatch(int batch, double loss) {
+    setBatch(batch);
+    setBatchLoss(loss);
   }
 
   /** The rows set in an epoch, or null if the call gave the full data back; an AssertionError if none was made. */
@@ -102,28 +109,8 @@ public class FakeControl implements TrainingControl {
   }
 
   @Override
-  public int epoch() {
-    return epoch;
-  }
-
-  @Override
-  public int batch() {
-    return batch;
-  }
-
-  @Override
-  public double batchLoss() {
-    return batchLoss;
-  }
-
-  @Override
   public int epochs() {
     return epochs;
-  }
-
-  @Override
-  public History history() {
-    return history;
   }
 
   @Override
@@ -139,18 +126,6 @@ public class FakeControl implements TrainingControl {
   @Override
   public void setLearningRate(double lr) {
     learningRate = lr;
-  }
-
-  @Override
-  public void requestStop(String reason) {
-    if (stopReason == null) {
-      stopReason = reason;
-    }
-  }
-
-  @Override
-  public boolean stopRequested() {
-    return stopReason != null;
   }
 
   @Override
@@ -205,11 +180,6 @@ public class FakeControl implements TrainingControl {
 
   @Override
   public void setEpochSamples(int[] indices) {
-    epochSamples.add(new EpochSamples(epoch, indices == null ? null : indices.clone()));
-  }
-
-  @Override
-  public void record(String metric, double value) {
-    history.record(epoch, metric, value);
+    epochSamples.add(new EpochSamples(epoch(), indices == null ? null : indices.clone()));
   }
 }

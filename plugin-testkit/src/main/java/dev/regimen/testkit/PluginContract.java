@@ -1,27 +1,20 @@
 package dev.regimen.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.regimen.api.check.ComponentCheck;
+import dev.regimen.api.check.Finding;
 import dev.regimen.api.component.ComponentFactory;
 import dev.regimen.api.component.ComponentKind;
-import dev.regimen.api.component.OptionSpec;
-import dev.regimen.api.nn.Initializer;
-import dev.regimen.api.nn.Layer;
-import dev.regimen.api.train.Augmenter;
-import dev.regimen.api.train.Metric;
-import dev.regimen.api.train.Objective;
-import dev.regimen.api.train.Optimizer;
-import dev.regimen.api.train.Regularizer;
-import dev.regimen.api.train.Scheduler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -73,8 +66,11 @@ import org.pf4j.RuntimeMode;
  *       plugin has no {@code Plugin-Class}, and PF4J uses its plain {@code Plugin});
  *   <li>the file loads and starts, with the declared id, and its extensions are exactly the declared
  *       components, each an {@link Extension @Extension} {@link ComponentFactory} of its kind;
- *   <li>every component is documented (its description and every option's) and is made with
- *       {@link #options} (its defaults unless a test says otherwise) as an instance of its kind's type.
+ *   <li>every component passes the {@link ComponentCheck} that {@code regimen plugins --check} runs too:
+ *       it is documented (its description and every option's), it is made with {@link #options} (its
+ *       defaults unless a test says otherwise) as an instance of its kind's type, and a layer runs
+ *       forward on a small batch in training and in evaluation. The failure lists every problem of
+ *       every component, each as the check words it.
  * </ul>
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -187,13 +183,18 @@ public abstract class PluginContract {
 
   @Test
   public void everyComponentIsDocumentedAndMadeWithItsOptions() {
+    List<String> problems = new ArrayList<>();
     for (ComponentFactory<?> factory : loadedFactories().values()) {
-      assertFalse(factory.description().isBlank(), factory.name() + " needs a description");
-      for (OptionSpec option : factory.options()) {
-        assertFalse(option.description().isBlank(), factory.name() + ": option '" + option.name() + "' needs a description");
+      ComponentCheck check = ComponentCheck.of(factory, options(factory.name()));
+      check.errors().forEach(f -> problems.add(f.message()));
+      if (!check.made()) {
+        check.findings().stream().filter(f -> f.level() == Finding.Level.NOTE).forEach(f -> problems.add(f.message()
+            + " (a test gives a component its options by overriding options(\"" + factory.name() + "\"))"));
       }
-      Object made = factory.create(options(factory.name()));
-      assertInstanceOf(typeOf(factory.kind()), made, factory.name() + " makes a " + factory.kind().id());
+    }
+    if (!problems.isEmpty()) {
+      fail("plugin '" + pluginId + "': " + problems.size() + (problems.size() == 1 ? " problem" : " problems")
+          + " with its components:\n  " + String.join("\n  ", problems));
     }
   }
 
@@ -266,19 +267,5 @@ public abstract class PluginContract {
       in.transferTo(out);
       out.closeEntry();
     }
-  }
-
-  /** The interface a component of a kind implements. */
-  static Class<?> typeOf(ComponentKind kind) {
-    return switch (kind) {
-      case LAYER -> Layer.class;
-      case OBJECTIVE -> Objective.class;
-      case OPTIMIZER -> Optimizer.class;
-      case REGULARIZER -> Regularizer.class;
-      case AUGMENTER -> Augmenter.class;
-      case SCHEDULER -> Scheduler.class;
-      case METRIC -> Metric.class;
-      case INITIALIZER -> Initializer.class;
-    };
   }
 }

@@ -1,32 +1,22 @@
 package dev.regimen.core.plugin;
 
-import dev.regimen.api.component.ComponentException;
-import dev.regimen.api.component.ComponentFactory;
-import dev.regimen.api.component.ComponentKind;
-import dev.regimen.api.component.OptionSpec;
-import dev.regimen.api.nn.ForwardContext;
-import dev.regimen.api.nn.Layer;
-import dev.regimen.api.tensor.Rng;
-import dev.regimen.api.tensor.Tensor;
+import dev.regimen.api.check.ComponentCheck;
+import dev.regimen.api.check.Finding;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Validates one plugin jar before it is dropped into a plugins folder ({@code regimen plugins
@@ -43,36 +33,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *       of the same id, so its {@code Plugin-Class}, its {@code Plugin-Dependencies}, its
  *       {@code @Extension} index and the names of its components are checked against the real
  *       neighbours, and every problem the host reports for this file is an error;
- *   <li>each component has a description and described options, and can be made with its default
- *       options: one with a required option, or whose defaults its own option checks refuse (a
- *       {@code ComponentException}, as color_jitter's all-zero factors), is noted and not made; any
- *       other exception is an error;
- *   <li>each layer is built and run forward on a small batch, in training and in evaluation, on
- *       flat input [2, 8] or, if its shape inference refuses that, on images [2, 3, 8, 8]: a forward
- *       that throws, gives another shape than its {@code outputShape} says, or gives NaN or infinity
- *       is an error.
+ *   <li>each component passes the {@link ComponentCheck} with its default options, the check the test
+ *       kit's {@code PluginContract} runs too: a description and described options; made with its
+ *       defaults (one with a required option, or whose defaults its own option checks refuse, as
+ *       color_jitter's all-zero factors, is noted and not made; any other exception is an error); and
+ *       a layer run forward on a small batch in training and in evaluation, with the shape its
+ *       {@code outputShape} says and finite values.
  * </ol>
  *
  * The installed plugins are never touched.
  */
 public final class PluginCheck {
-  /** How serious a finding is: an error fails the check, a note does not. */
-  public enum Level {
-    OK, NOTE, ERROR;
-
-    String label() {
-      return name().toLowerCase(Locale.ROOT);
-    }
-  }
-
-  /** One line of the report. */
-  public record Finding(Level level, String message) {
-    public Finding {
-      Objects.requireNonNull(level, "level");
-      Objects.requireNonNull(message, "message");
-    }
-  }
-
   /** What the check found about one jar. */
   public record Report(Path jar, List<Finding> findings) {
     public Report {
@@ -85,7 +56,7 @@ public final class PluginCheck {
     }
 
     public List<Finding> errors() {
-      return findings.stream().filter(f -> f.level() == Level.ERROR).toList();
+      return findings.stream().filter(Finding::isError).toList();
     }
 
     /** The report as {@code regimen plugins --check} prints it: one line per finding, then a verdict. */
@@ -108,10 +79,6 @@ public final class PluginCheck {
       "Plugin-Version", "a semantic version such as 1.0.0",
       "Plugin-Requires", "the framework versions it works with, such as >=0.1.0",
       "Plugin-Description", "one line for `regimen plugins`");
-
-  /** The per-sample input shapes a layer's forward pass is tried on, in order. */
-  private static final List<long[]> INPUT_SHAPES = List.of(new long[] {8}, new long[] {3, 8, 8});
-  private static final int BATCH = 2;
 
   private final Path jar;
   private final Path installedDir;
@@ -239,111 +206,8 @@ public final class PluginCheck {
       return;
     }
     for (ComponentRef ref : info.components()) {
-      checkComponent(host.registry().factory(ref.kind(), ref.name()));
+      findings.addAll(ComponentCheck.of(host.registry().factory(ref.kind(), ref.name()), Map.of()).findings());
     }
-  }
-
-  private void checkComponent(ComponentFactory<?> factory) {
-    String what = factory.kind().id() + " " + factory.name();
-    int before = errorCount();
-    if (factory.description() == null || factory.description().isBlank()) {
-      error(what + ": no description (listings show one line saying what it does)");
-    }
-    List<OptionSpec> options = factory.options();
-    for (OptionSpec option : options) {
-      if (option.description().isBlank()) {
-        error(what + ": option '" + option.name() + "' has no description");
-      }
-    }
-    List<String> required = options.stream().filter(OptionSpec::required).map(OptionSpec::name).toList();
-    if (!required.isEmpty()) {
-      note(what + ": not made, as option" + (required.size() == 1 ? " " : "s ") + String.join(", ", required)
-          + (required.size() == 1 ? " is" : " are") + " required");
-      return;
-    }
-    Object component;
-    try {
-      component = factory.create(Map.of());
-    } catch (ComponentException e) {
-      // the framework's own refusal of options: a component may need a choice made (color_jitter's factors)
-      note(what + ": not made, as its default options are refused: " + e.getMessage());
-      return;
-    } catch (RuntimeException | LinkageError e) {
-      error(what + ": cannot be made with its default options: " + PluginScan.describe(e));
-      return;
-    }
-    if (component == null) {
-      error(what + ": its factory made null");
-      return;
-    }
-    String made = options.size() + " option" + (options.size() == 1 ? "" : "s") + ", made with the defaults";
-    if (factory.kind() == ComponentKind.LAYER && component instanceof Layer layer) {
-      String forward = checkForward(what, layer);
-      if (forward != null && errorCount() == before) {
-        ok(what + ": " + made + "; " + forward);
-      }
-    } else if (errorCount() == before) {
-      ok(what + ": " + made);
-    }
-  }
-
-  /** Runs a layer forward on the first input shape it accepts; returns what ran, or {@code null} after an error or a note. */
-  private String checkForward(String what, Layer layer) {
-    List<String> refused = new ArrayList<>();
-    for (long[] shape : INPUT_SHAPES) {
-      long[] out;
-      try {
-        out = layer.outputShape(shape.clone());
-        layer.build(shape.clone(), new Rng(1));
-      } catch (RuntimeException e) {
-        refused.add(Arrays.toString(shape) + ": " + PluginScan.describe(e));
-        continue;
-      }
-      long[] batchShape = withBatch(shape);
-      long[] expected = withBatch(out);
-      for (boolean training : new boolean[] {true, false}) {
-        String mode = training ? "training" : "evaluation";
-        INDArray x = new Rng(7).normal(DataType.FLOAT, 0, 1, batchShape);
-        Tensor y;
-        try {
-          y = layer.forward(Tensor.of(x), training ? ForwardContext.training(new Rng(3)) : ForwardContext.evaluation());
-        } catch (RuntimeException | LinkageError e) {
-          error(what + ": forward on " + Arrays.toString(batchShape) + " in " + mode + " failed: " + PluginScan.describe(e));
-          return null;
-        }
-        if (y == null) {
-          error(what + ": forward on " + Arrays.toString(batchShape) + " in " + mode + " returned null");
-          return null;
-        }
-        if (!Arrays.equals(y.shape(), expected)) {
-          error(what + ": forward on " + Arrays.toString(batchShape) + " in " + mode + " gave shape "
-              + Arrays.toString(y.shape()) + ", but its outputShape says " + Arrays.toString(expected));
-          return null;
-        }
-        INDArray values = y.array();
-        if (values.dataType().isFPType() && !allFinite(values)) {
-          error(what + ": forward on " + Arrays.toString(batchShape) + " in " + mode + " gave NaN or infinite values");
-          return null;
-        }
-      }
-      return "forward on " + Arrays.toString(batchShape) + " -> " + Arrays.toString(expected)
-          + " in training and evaluation";
-    }
-    note(what + ": forward not run, as it accepts none of the test inputs (" + String.join("; ", refused) + ")");
-    return null;
-  }
-
-  private static boolean allFinite(INDArray a) {
-    double sum = a.castTo(DataType.DOUBLE).sumNumber().doubleValue();
-    double abs = a.castTo(DataType.DOUBLE).norm1Number().doubleValue();
-    return Double.isFinite(sum) && Double.isFinite(abs);
-  }
-
-  private static long[] withBatch(long[] shape) {
-    long[] out = new long[shape.length + 1];
-    out[0] = BATCH;
-    System.arraycopy(shape, 0, out, 1, shape.length);
-    return out;
   }
 
   private static String pluginId(Path file) {
@@ -384,19 +248,11 @@ public final class PluginCheck {
     }
   }
 
-  private int errorCount() {
-    return (int) findings.stream().filter(f -> f.level() == Level.ERROR).count();
-  }
-
   private void ok(String message) {
-    findings.add(new Finding(Level.OK, message));
-  }
-
-  private void note(String message) {
-    findings.add(new Finding(Level.NOTE, message));
+    findings.add(Finding.ok(message));
   }
 
   private void error(String message) {
-    findings.add(new Finding(Level.ERROR, message));
+    findings.add(Finding.error(message));
   }
 }

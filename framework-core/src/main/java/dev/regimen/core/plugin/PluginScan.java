@@ -1,5 +1,6 @@
 package dev.regimen.core.plugin;
 
+import dev.regimen.api.check.ComponentCheck;
 import dev.regimen.api.component.ComponentFactory;
 import dev.regimen.api.component.ComponentKind;
 import dev.regimen.core.registry.ComponentRegistry;
@@ -538,19 +539,8 @@ final class PluginScan {
         + (support == null || support.equals("*") ? "" : "@" + support);
   }
 
-  /** An exception in one line: {@code Type: message (caused by Type: message)}. */
+  /** An exception in one line: a load failure by its message, anything else as {@link ComponentCheck#describe} says. */
   static String describe(Throwable e) {
-    if (e instanceof PluginLoadException) {
-      return e.getMessage();
-    }
-    StringBuilder s = new StringBuilder(e.getClass().getSimpleName());
-    if (e.getMessage() != null && !e.getMessage().isBlank()) {
-      s.append(": ").append(e.getMessage());
-    }
-    Throwable cause = e.getCause();
-    if (cause != null && cause != e) {
-      s.append(" (caused by ").append(describe(cause)).append(')');
-    }
-    return s.toString();
+    return e instanceof PluginLoadException ? e.getMessage() : ComponentCheck.describe(e);
   }
 }

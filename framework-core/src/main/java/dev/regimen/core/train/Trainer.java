@@ -7,14 +7,13 @@ import dev.regimen.api.nn.Parameter;
 import dev.regimen.api.tensor.Rng;
 import dev.regimen.api.tensor.StepMemory;
 import dev.regimen.api.tensor.Tensor;
+import dev.regimen.api.train.AbstractTrainingControl;
 import dev.regimen.api.train.Augmenter;
 import dev.regimen.api.train.Batch;
-import dev.regimen.api.train.History;
 import dev.regimen.api.train.Metric;
 import dev.regimen.api.train.ObjectiveContext;
 import dev.regimen.api.train.Regularizer;
 import dev.regimen.api.train.Scheduler;
-import dev.regimen.api.train.TrainingControl;
 import dev.regimen.core.data.BatchIterator;
 import dev.regimen.core.checkpoint.Checkpoint;
 import dev.regimen.core.checkpoint.CheckpointState;
@@ -116,18 +115,13 @@ public final class Trainer {
   }
 
   /** The state of one call to fit. */
-  private final class Run implements TrainingControl {
+  private final class Run extends AbstractTrainingControl {
     private final Layer model;
     private final Dataset train;
     private final Dataset validation;
     private final Rng root;
     private final List<Parameter> parameters;
-    private final History history = new History();
     private final int numClasses;
-    private int epoch;
-    private int batch = -1;
-    private double batchLoss = Double.NaN;
-    private String stopReason;
     private int[] epochSamples;
     private int startBatch;
     private double carriedLossSum;
@@ -156,7 +150,7 @@ public final class Trainer {
             + state.seed() + ", not " + config.seed() + "; resume with the same seed to continue the same run");
       }
       TrainingCheckpoints.restoreModel(model, checkpoint.modelArrays(), null);
-      TrainingCheckpoints.restoreTraining(checkpoint, config, history);
+      TrainingCheckpoints.restoreTraining(checkpoint, config, history());
       startBatch = (int) state.batchInEpoch();
       carriedLossSum = ((Number) state.extra().getOrDefault("loss_sum", 0.0)).doubleValue();
       carriedSeen = ((Number) state.extra().getOrDefault("seen", 0)).longValue();
@@ -176,7 +170,7 @@ public final class Trainer {
       extra.put("seen", seen);
       boolean improved = false;
       if (batchInEpoch == 0 && completedEpochs > 0) {
-        OptionalDouble value = history.last(monitor);
+        OptionalDouble value = history().last(monitor);
         if (value.isPresent() && monitorDirection.improves(value.getAsDouble(), monitorBest, 0)) {
           monitorBest = value.getAsDouble();
           improved = true;
@@ -185,7 +179,7 @@ public final class Trainer {
       extra.put("monitor", monitor);
       extra.put("monitor_best", monitorBest);
       Map<String, INDArray> arrays = TrainingCheckpoints.arrays(model, config);
-      CheckpointState state = TrainingCheckpoints.state(model, config, completedEpochs, batchInEpoch, history, extra);
+      CheckpointState state = TrainingCheckpoints.state(model, config, completedEpochs, batchInEpoch, history(), extra);
       CheckpointStore.save(config.checkpointDir().resolve(LAST), arrays, state);
       if (improved) {
         CheckpointStore.save(config.checkpointDir().resolve(BEST), arrays, state);
@@ -199,47 +193,48 @@ public final class Trainer {
         s.onTrainStart(this);
       }
       try {
-        for (epoch = startEpoch; epoch < config.epochs() && stopReason == null; epoch++) {
-          batch = -1;
+        for (int e = startEpoch; e < config.epochs() && !stopRequested(); e++) {
+          setEpoch(e);
+          setBatch(-1);
           for (Scheduler s : config.schedulers()) {
             s.onEpochStart(this);
           }
           if (!runEpoch()) {
             interrupted = true;
-            stopReason = "interrupted at epoch " + (epoch + 1) + ", batch " + (batch + 1);
+            stopBecause("interrupted at epoch " + (epoch() + 1) + ", batch " + (batch() + 1));
             break;
           }
           if (validation != null) {
             Evaluation.evaluate(model, validation, config.objective(), config.metrics(), config.batchSize())
-                .forEach((k, v) -> history.record(epoch, "val_" + k, v));
+                .forEach((k, v) -> record("val_" + k, v));
           }
-          history.record(epoch, "lr", learningRate());
+          record("lr", learningRate());
           for (Scheduler s : config.schedulers()) {
             s.onEpochEnd(this);
           }
-          LOG.info("epoch {}/{}: {}", epoch + 1, config.epochs(), summary(history.epoch(epoch)));
-          saveCheckpoint(epoch + 1, 0, 0, 0);
+          LOG.info("epoch {}/{}: {}", epoch() + 1, config.epochs(), summary(history().epoch(epoch())));
+          saveCheckpoint(epoch() + 1, 0, 0, 0);
         }
       } finally {
         for (Scheduler s : config.schedulers()) {
           s.onTrainEnd(this);
         }
       }
-      if (stopReason != null) {
-        LOG.info("Training stopped: {}", stopReason);
+      if (stopRequested()) {
+        LOG.info("Training stopped: {}", stopReason());
       }
-      return new TrainingResult(history, history.epochs(), stopReason, interrupted);
+      return new TrainingResult(history(), history().epochs(), stopReason(), interrupted);
     }
 
     /** One pass over the training data; false if interrupted. */
     private boolean runEpoch() {
-      int[] rows = epochSamples != null ? epochSamples : root.fork("shuffle").fork(epoch).permutation(train.size());
+      int[] rows = epochSamples != null ? epochSamples : root.fork("shuffle").fork(epoch()).permutation(train.size());
       BatchIterator it = train.batches(config.batchSize(), rows);
-      Rng epochRng = root.fork("batch").fork(epoch);
+      Rng epochRng = root.fork("batch").fork(epoch());
       double lossSum = carriedLossSum;
       long seen = carriedSeen;
       it.skip(startBatch);
-      batch = startBatch - 1;
+      setBatch(startBatch - 1);
       startBatch = 0;
       carriedLossSum = 0;
       carriedSeen = 0;
@@ -247,14 +242,14 @@ public final class Trainer {
       for (Metric m : config.metrics()) {
         m.reset();
       }
-      try (ProgressReporter progress = ProgressReporter.create(config.progress(), epoch + 1, config.epochs(),
+      try (ProgressReporter progress = ProgressReporter.create(config.progress(), epoch() + 1, config.epochs(),
           it.batchCount())) {
         while (it.hasNext()) {
           if (interruptRequested || Thread.currentThread().isInterrupted()) {
-            saveCheckpoint(epoch, batch + 1, lossSum, seen);
+            saveCheckpoint(epoch(), batch() + 1, lossSum, seen);
             return false;
           }
-          int b = batch + 1;
+          int b = batch() + 1;
           Rng batchRng = epochRng.fork(b);
           double loss;
           long size;
@@ -266,29 +261,29 @@ public final class Trainer {
             loss = step(data, batchRng);
           }
           if (!Double.isFinite(loss)) {
-            throw new TrainingException("The loss became " + loss + " at epoch " + (epoch + 1) + ", batch " + (b + 1)
+            throw new TrainingException("The loss became " + loss + " at epoch " + (epoch() + 1) + ", batch " + (b + 1)
                 + (Double.isNaN(lastFinite) ? "; no finite loss was seen in this epoch"
                     : "; the last finite loss was " + lastFinite)
                 + ". Lower the learning rate, check the inputs for extreme values, or add normalization.",
-                history, null);
+                history(), null);
           }
           lastFinite = loss;
-          batch = b;
-          batchLoss = loss;
+          setBatch(b);
+          setBatchLoss(loss);
           lossSum += loss * size;
           seen += size;
           for (Scheduler s : config.schedulers()) {
             s.onBatchEnd(this);
           }
           progress.step(loss, size);
-          if (stopReason != null) {
+          if (stopRequested()) {
             break;
           }
         }
       }
-      history.record(epoch, "loss", lossSum / Math.max(1, seen));
+      record("loss", lossSum / Math.max(1, seen));
       for (Metric m : config.metrics()) {
-        history.record(epoch, m.name(), m.value());
+        record(m.name(), m.value());
       }
       return true;
     }
@@ -300,7 +295,7 @@ public final class Trainer {
       Augmenter.Context ctx = new Augmenter.Context() {
         @Override
         public int epoch() {
-          return epoch;
+          return Run.this.epoch();
         }
 
         @Override
@@ -404,13 +399,13 @@ public final class Trainer {
 
         @Override
         public int epoch() {
-          return epoch;
+          return Run.this.epoch();
         }
       };
     }
 
     private ObjectiveContext objectiveContext(Batch b, Map<String, Tensor> taps, boolean training) {
-      int e = epoch;
+      int e = epoch();
       return new ObjectiveContext() {
         @Override
         public Batch batch() {
@@ -437,28 +432,8 @@ public final class Trainer {
     // ------------------------------------------------------------ control
 
     @Override
-    public int epoch() {
-      return epoch;
-    }
-
-    @Override
-    public int batch() {
-      return batch;
-    }
-
-    @Override
-    public double batchLoss() {
-      return batchLoss;
-    }
-
-    @Override
     public int epochs() {
       return config.epochs();
-    }
-
-    @Override
-    public History history() {
-      return history;
     }
 
     @Override
@@ -477,18 +452,6 @@ public final class Trainer {
         throw new IllegalArgumentException("The learning rate must be a finite number >= 0. Received: lr=" + lr);
       }
       config.optimizer().setLearningRate(lr);
-    }
-
-    @Override
-    public void requestStop(String reason) {
-      if (stopReason == null) {
-        stopReason = reason;
-      }
-    }
-
-    @Override
-    public boolean stopRequested() {
-      return stopReason != null;
     }
 
     @Override
@@ -548,11 +511,6 @@ public final class Trainer {
     @Override
     public void setEpochSamples(int[] indices) {
       this.epochSamples = indices == null ? null : indices.clone();
-    }
-
-    @Override
-    public void record(String metric, double value) {
-      history.record(epoch, metric, value);
     }
   }
 

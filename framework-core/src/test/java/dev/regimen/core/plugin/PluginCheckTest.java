@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.regimen.api.check.Finding;
 import dev.regimen.core.testing.PluginJarBuilder;
 import dev.regimen.core.testing.PluginJarBuilder.Compiled;
 import java.io.IOException;
@@ -43,7 +44,7 @@ class PluginCheckTest {
   }
 
   private static List<String> errors(PluginCheck.Report report) {
-    return report.errors().stream().map(PluginCheck.Finding::message).toList();
+    return report.errors().stream().map(Finding::message).toList();
   }
 
   @Test

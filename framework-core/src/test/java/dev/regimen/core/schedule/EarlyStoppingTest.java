@@ -32,16 +32,16 @@ class EarlyStoppingTest {
   private static int play(Scheduler s, FakeControl c, String metric, double... values) {
     s.onTrainStart(c);
     for (int e = 0; e < values.length; e++) {
-      c.epoch = e;
+      c.setEpoch(e);
       c.weights.put("w", Nd4j.scalar((double) e)); // one scalar per epoch: a restore shows which epoch it came from
-      c.history.record(e, metric, values[e]);
+      c.history().record(e, metric, values[e]);
       s.onEpochEnd(c);
       if (c.stopRequested()) {
         s.onTrainEnd(c);
         return e;
       }
     }
-    c.epoch = values.length;
+    c.setEpoch(values.length);
     s.onTrainEnd(c);
     return -1;
   }
@@ -51,7 +51,7 @@ class EarlyStoppingTest {
     FakeControl c = new FakeControl();
     int stopped = play(make(Map.of("monitor", "val_loss", "patience", 2)), c, "val_loss", 1.0, 0.8, 0.9, 0.85, 0.7);
     assertEquals(3, stopped);
-    assertNotNull(c.stopReason);
+    assertNotNull(c.stopReason());
     assertEquals(1.0, weight(c), "the weights of epoch 2 (index 1), the lowest loss, are restored");
   }
 
@@ -70,7 +70,7 @@ class EarlyStoppingTest {
     FakeControl c = new FakeControl();
     int stopped = play(make(Map.of("monitor", "val_accuracy", "patience", 10)), c, "val_accuracy", 0.5, 0.9, 0.7);
     assertEquals(-1, stopped);
-    assertNull(c.stopReason);
+    assertNull(c.stopReason());
     assertEquals(1.0, weight(c));
     assertEquals(1, c.restores);
   }
@@ -101,7 +101,7 @@ class EarlyStoppingTest {
   void aMonitorThatIsNotRecordedIsNamedWithWhatIs() {
     FakeControl c = new FakeControl();
     Scheduler s = make(Map.of("monitor", "val_loss"));
-    c.history.record(0, "loss", 1.0);
+    c.history().record(0, "loss", 1.0);
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> s.onEpochEnd(c));
     assertEquals("early_stopping monitors 'val_loss', which this training does not record. Recorded: loss "
         + "(is there validation data?)", e.getMessage());
@@ -115,8 +115,8 @@ class EarlyStoppingTest {
     Scheduler resumed = make(Map.of("monitor", "loss", "patience", 3));
     resumed.loadState(first.state());
     FakeControl c2 = new FakeControl();
-    c2.epoch = 3;
-    c2.history.record(3, "loss", 1.2);
+    c2.setEpoch(3);
+    c2.history().record(3, "loss", 1.2);
     resumed.onEpochEnd(c2);
     assertTrue(c2.stopRequested(), "two bad epochs before the checkpoint plus one after reach patience 3");
   }

@@ -21,7 +21,7 @@ class LearningRateSchedulesTest {
   }
 
   private static double lrAtEpoch(Scheduler s, FakeControl c, int epoch) {
-    c.epoch = epoch;
+    c.setEpoch(epoch);
     s.onEpochStart(c);
     return c.learningRate;
   }
@@ -75,8 +75,8 @@ class LearningRateSchedulesTest {
     // the second reduction (to 0.025) is floored at min_lr.
     double[] expected = {0.1, 0.1, 0.05, 0.05, 0.03, 0.03, 0.03, 0.03};
     for (int e = 0; e < losses.length; e++) {
-      c.epoch = e;
-      c.history.record(e, "val_loss", losses[e]);
+      c.setEpoch(e);
+      c.history().record(e, "val_loss", losses[e]);
       s.onEpochEnd(c);
       assertEquals(expected[e], c.learningRate, 1e-15, "epoch " + e);
     }

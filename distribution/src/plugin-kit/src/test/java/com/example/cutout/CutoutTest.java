@@ -13,6 +13,8 @@ import dev.regimen.api.tensor.ShapeException;
 import dev.regimen.api.tensor.Tensor;
 import dev.regimen.api.train.Augmenter;
 import dev.regimen.api.train.Batch;
+import dev.regimen.testkit.FakeAugmenterContext;
+import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,7 +23,11 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Cutout does what DeVries and Taylor describe: one zero square per image, centred anywhere, clipped. */
+/**
+ * Cutout does what DeVries and Taylor describe: one zero square per image, centred anywhere, clipped.
+ * The augmenter runs on the test kit's {@link FakeAugmenterContext}: a seeded stream and ten classes,
+ * no trainer.
+ */
 class CutoutTest {
 
   @Test
@@ -103,7 +109,7 @@ class CutoutTest {
   void neverWritesTheBatchItIsGivenAndLeavesTheTargetsAlone() {
     Batch batch = batch(Nd4j.ones(DataType.FLOAT, 4, 1, 8, 8));
     INDArray before = batch.inputs().array().dup();
-    Batch out = create(Map.of("size", 4)).apply(batch, context(1));
+    Batch out = create(Map.of("size", 4)).apply(batch, FakeAugmenterContext.seeded(1, 10));
     assertEquals(before, batch.inputs().array());
     assertSame(batch.targets(), out.targets());
   }
@@ -111,13 +117,13 @@ class CutoutTest {
   @Test
   void probabilityZeroReturnsTheBatchUntouched() {
     Batch batch = batch(Nd4j.ones(DataType.FLOAT, 4, 1, 8, 8));
-    assertSame(batch, create(Map.of("p", 0.0)).apply(batch, context(1)));
+    assertSame(batch, create(Map.of("p", 0.0)).apply(batch, FakeAugmenterContext.seeded(1, 10)));
   }
 
   @Test
   void flatRowsAreRefusedNamingTheShape() {
     Batch batch = batch(Nd4j.ones(DataType.FLOAT, 4, 64));
-    ShapeException e = assertThrows(ShapeException.class, () -> create(Map.of()).apply(batch, context(1)));
+    ShapeException e = assertThrows(ShapeException.class, () -> create(Map.of()).apply(batch, FakeAugmenterContext.seeded(1, 10)));
     assertTrue(e.getMessage().contains("cutout") && e.getMessage().contains("[4, 64]"), e.getMessage());
   }
 
@@ -147,43 +153,18 @@ class CutoutTest {
   }
 
   private static INDArray apply(Map<String, ?> options, INDArray inputs, long seed) {
-    return create(options).apply(batch(inputs), context(seed)).inputs().array();
+    return create(options).apply(batch(inputs), FakeAugmenterContext.seeded(seed, 10)).inputs().array();
   }
 
+  /** A batch of the inputs, labelled 0..9 in turn. */
   private static Batch batch(INDArray inputs) {
     INDArray labels = Nd4j.arange(inputs.size(0)).castTo(DataType.FLOAT).fmodi(10);
     return new Batch(Tensor.of(inputs), Tensor.of(labels));
   }
 
-  /** A training context with a seeded stream; it has no model, so no input gradient. */
-  private static Augmenter.Context context(long seed) {
-    Rng rng = new Rng(seed);
-    return new Augmenter.Context() {
-      @Override
-      public int epoch() {
-        return 0;
-      }
-
-      @Override
-      public Rng rng() {
-        return rng;
-      }
-
-      @Override
-      public int numClasses() {
-        return 10;
-      }
-
-      @Override
-      public Tensor inputGradient(Batch batch) {
-        throw new UnsupportedOperationException("no model in this test");
-      }
-    };
-  }
-
   private static float[] ones(int n) {
     float[] a = new float[n];
-    java.util.Arrays.fill(a, 1f);
+    Arrays.fill(a, 1f);
     return a;
   }
 

@@ -11,6 +11,7 @@ import dev.regimen.core.data.Dataset;
 import dev.regimen.core.data.EmbeddedData;
 import dev.regimen.core.layers.LayerFactories;
 import dev.regimen.core.layers.Sequential;
+import dev.regimen.testkit.FakeAugmenterContext;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -73,30 +74,9 @@ final class Components {
     return a.castTo(DataType.DOUBLE).dup('c').data().asDouble();
   }
 
-  /** An augmenter context by hand: the input gradient is whatever the test says. */
+  /** An augmenter context at an epoch, with 3 classes and a seeded stream: the input gradient is whatever the test says. */
   static Augmenter.Context context(int epoch, long seed, Function<Batch, Tensor> inputGradient) {
-    Rng rng = new Rng(seed);
-    return new Augmenter.Context() {
-      @Override
-      public int epoch() {
-        return epoch;
-      }
-
-      @Override
-      public Rng rng() {
-        return rng;
-      }
-
-      @Override
-      public int numClasses() {
-        return 3;
-      }
-
-      @Override
-      public Tensor inputGradient(Batch batch) {
-        return inputGradient.apply(batch);
-      }
-    };
+    return FakeAugmenterContext.seeded(seed, 3).atEpoch(epoch).withInputGradient(inputGradient);
   }
 
   /** A scheduler that runs a check at the end of every epoch. */

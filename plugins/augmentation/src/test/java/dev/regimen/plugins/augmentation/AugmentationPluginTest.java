@@ -8,6 +8,7 @@ import dev.regimen.api.component.ComponentFactory;
 import dev.regimen.api.component.ComponentKind;
 import dev.regimen.api.train.Augmenter;
 import dev.regimen.api.train.Batch;
+import dev.regimen.testkit.FakeAugmenterContext;
 import dev.regimen.testkit.PluginContract;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -55,8 +56,8 @@ class AugmentationPluginTest extends PluginContract {
     Batch batch = Components.batch(Components.images(1, 8, 3, 6, 6), 10);
     INDArray inputs = batch.inputs().array().dup();
     INDArray targets = batch.targets().array().dup();
-    Batch first = augmenter.apply(batch, Components.context(5, 10));
-    Batch second = augmenter.apply(batch, Components.context(5, 10));
+    Batch first = augmenter.apply(batch, FakeAugmenterContext.seeded(5, 10));
+    Batch second = augmenter.apply(batch, FakeAugmenterContext.seeded(5, 10));
     assertEquals(inputs, batch.inputs().array(), name + " left the inputs alone");
     assertEquals(targets, batch.targets().array(), name + " left the targets alone");
     assertEquals(first.inputs().array(), second.inputs().array());

@@ -5,6 +5,7 @@ import dev.regimen.api.tensor.Rng;
 import dev.regimen.api.tensor.Tensor;
 import dev.regimen.api.train.Augmenter;
 import dev.regimen.api.train.Batch;
+import dev.regimen.testkit.FakeAugmenterContext;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -30,35 +31,9 @@ final class Components {
     return factory(name).create(options);
   }
 
-  /** A training context with a seeded stream and K classes; it cannot compute input gradients. */
-  static Augmenter.Context context(long seed, int classes) {
-    Rng rng = new Rng(seed);
-    return new Augmenter.Context() {
-      @Override
-      public int epoch() {
-        return 0;
-      }
-
-      @Override
-      public Rng rng() {
-        return rng;
-      }
-
-      @Override
-      public int numClasses() {
-        return classes;
-      }
-
-      @Override
-      public Tensor inputGradient(Batch batch) {
-        throw new UnsupportedOperationException("no model in this test");
-      }
-    };
-  }
-
   /** Applies an augmenter to inputs with labels 0..N-1 mod K (K = 10) under a seed. */
   static INDArray apply(Augmenter augmenter, INDArray inputs, long seed) {
-    return augmenter.apply(batch(inputs, 10), context(seed, 10)).inputs().array();
+    return augmenter.apply(batch(inputs, 10), FakeAugmenterContext.seeded(seed, 10)).inputs().array();
   }
 
   /** A batch of the given inputs with labels i mod classes. */

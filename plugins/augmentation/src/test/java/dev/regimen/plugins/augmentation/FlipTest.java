@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.regimen.api.tensor.ShapeException;
 import dev.regimen.api.train.Augmenter;
 import dev.regimen.api.train.Batch;
+import dev.regimen.testkit.FakeAugmenterContext;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -70,14 +71,14 @@ class FlipTest {
   @Test
   void probabilityZeroReturnsTheBatchUntouched() {
     Batch batch = Components.batch(Components.images(1, 4, 1, 3, 3), 10);
-    assertSame(batch, Components.create("flip", Map.of("p", 0.0)).apply(batch, Components.context(1, 10)));
+    assertSame(batch, Components.create("flip", Map.of("p", 0.0)).apply(batch, FakeAugmenterContext.seeded(1, 10)));
   }
 
   @Test
   void flatRowsAreRefusedNamingTheShape() {
     Batch batch = Components.batch(Nd4j.rand(4, 64), 10);
     ShapeException e = assertThrows(ShapeException.class,
-        () -> Components.create("flip", Map.of()).apply(batch, Components.context(1, 10)));
+        () -> Components.create("flip", Map.of()).apply(batch, FakeAugmenterContext.seeded(1, 10)));
     assertTrue(e.getMessage().contains("flip") && e.getMessage().contains("[4, 64]"), e.getMessage());
   }
 }

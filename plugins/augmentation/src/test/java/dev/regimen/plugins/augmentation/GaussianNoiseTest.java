@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.regimen.api.train.Augmenter;
 import dev.regimen.api.train.Batch;
+import dev.regimen.testkit.FakeAugmenterContext;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -37,6 +38,6 @@ class GaussianNoiseTest {
   @Test
   void sigmaZeroReturnsTheBatchUntouched() {
     Batch batch = Components.batch(Nd4j.rand(DataType.FLOAT, 4, 3), 10);
-    assertSame(batch, Components.create("gaussian_noise", Map.of("sigma", 0)).apply(batch, Components.context(1, 10)));
+    assertSame(batch, Components.create("gaussian_noise", Map.of("sigma", 0)).apply(batch, FakeAugmenterContext.seeded(1, 10)));
   }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.regimen.api.tensor.Tensor;
 import dev.regimen.api.train.Augmenter;
 import dev.regimen.api.train.Batch;
+import dev.regimen.testkit.FakeAugmenterContext;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -21,7 +22,7 @@ class LabelSmoothingTest {
 
   private static double[] smooth(double epsilon, Batch batch, int classes) {
     Augmenter smoothing = Components.create("label_smoothing", Map.of("epsilon", epsilon));
-    Batch out = smoothing.apply(batch, Components.context(1, classes));
+    Batch out = smoothing.apply(batch, FakeAugmenterContext.seeded(1, classes));
     assertSame(batch.inputs(), out.inputs(), "the inputs are not touched");
     return Components.values(out.targets().array());
   }

@@ -9,6 +9,7 @@ import dev.regimen.api.tensor.Rng;
 import dev.regimen.api.tensor.Tensor;
 import dev.regimen.api.train.Augmenter;
 import dev.regimen.api.train.Batch;
+import dev.regimen.testkit.FakeAugmenterContext;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -49,15 +50,15 @@ class MixupTest {
     Augmenter mixup = Components.create("mixup", Map.of("alpha", 1.0));
     for (long channels : new long[] {1, 3}) {
       Batch batch = Components.batch(Components.images(1, 16, channels, 4, 4), 10);
-      Batch out = mixup.apply(batch, Components.context(3, 10));
+      Batch out = mixup.apply(batch, FakeAugmenterContext.seeded(3, 10));
       assertArrayEquals(batch.inputs().shape(), out.inputs().shape());
       assertArrayEquals(new long[] {16, 10}, out.targets().shape());
       INDArray sums = out.targets().array().sum(1);
       assertTrue(sums.equalsWithEps(Nd4j.onesLike(sums), 1e-6), sums.toString());
       assertTrue(out.inputs().array().minNumber().doubleValue() >= 0
           && out.inputs().array().maxNumber().doubleValue() <= 1);
-      assertEquals(out.inputs().array(), mixup.apply(batch, Components.context(3, 10)).inputs().array());
-      assertNotEquals(out.inputs().array(), mixup.apply(batch, Components.context(4, 10)).inputs().array());
+      assertEquals(out.inputs().array(), mixup.apply(batch, FakeAugmenterContext.seeded(3, 10)).inputs().array());
+      assertNotEquals(out.inputs().array(), mixup.apply(batch, FakeAugmenterContext.seeded(4, 10)).inputs().array());
     }
   }
 

@@ -20,6 +20,7 @@ import dev.regimen.core.train.Evaluation;
 import dev.regimen.core.train.Trainer;
 import dev.regimen.core.train.TrainerConfig;
 import dev.regimen.core.train.TrainingResult;
+import dev.regimen.testkit.FakeAugmenterContext;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -104,7 +105,7 @@ class TrainingOnlyTest {
     INDArray x = validation.features().array();
     INDArray predicted = Evaluation.predict(model, x, BATCH);
     assertEquals(predicted, Evaluation.predict(model, x, BATCH));
-    INDArray noisy = noise.apply(new Batch(validation.features(), validation.targets()), Components.context(1, 10))
+    INDArray noisy = noise.apply(new Batch(validation.features(), validation.targets()), FakeAugmenterContext.seeded(1, 10))
         .inputs().array();
     assertNotEquals(predicted, Evaluation.predict(model, noisy, BATCH));
   }

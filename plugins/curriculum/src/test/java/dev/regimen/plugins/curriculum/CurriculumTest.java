@@ -96,7 +96,7 @@ class CurriculumTest {
   void recordsTheFractionOfEachEpoch() {
     FakeControl control = control();
     control.startEpochs(Components.curriculum(options()), 5);
-    assertEquals(List.of(0.25, 0.5, 0.75, 1.0, 1.0), control.history.series(Curriculum.FRACTION));
+    assertEquals(List.of(0.25, 0.5, 0.75, 1.0, 1.0), control.history().series(Curriculum.FRACTION));
   }
 
   @Test
@@ -104,14 +104,14 @@ class CurriculumTest {
     FakeControl control = control();
     control.startEpochs(Components.curriculum(options("start", 1.0)), 3);
     assertTrue(control.epochSamples.isEmpty());
-    assertEquals(List.of(1.0, 1.0, 1.0), control.history.series(Curriculum.FRACTION));
+    assertEquals(List.of(1.0, 1.0, 1.0), control.history().series(Curriculum.FRACTION));
   }
 
   @Test
   void stepPacingHoldsEachStage() {
     FakeControl control = control();
     control.startEpochs(Components.curriculum(options("pacing", "step", "start", 0.2, "epochs", 4, "steps", 2)), 5);
-    assertEquals(List.of(0.2, 0.2, 0.6, 0.6, 1.0), control.history.series(Curriculum.FRACTION));
+    assertEquals(List.of(0.2, 0.2, 0.6, 0.6, 1.0), control.history().series(Curriculum.FRACTION));
   }
 
   @Test

@@ -68,9 +68,9 @@ class ActivationStatsTest {
   void writesIntoTheHistoryAtTheEndOfAnEpoch() {
     Layer model = Sequential.of(relu());
     FakeControl control = new FakeControl().withModel(model);
-    control.epoch = 4;
+    control.setEpoch(4);
     activationStats(Map.of("input_shape", 3)).onEpochEnd(control);
-    assertEquals(0.5, control.history.epoch(4).get("act_zeros/relu_1"), 0.1);
+    assertEquals(0.5, control.history().epoch(4).get("act_zeros/relu_1"), 0.1);
   }
 
   private static Map<String, INDArray> copies(Layer model) {

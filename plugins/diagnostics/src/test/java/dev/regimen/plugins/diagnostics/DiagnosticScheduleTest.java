@@ -50,11 +50,12 @@ class DiagnosticScheduleTest {
     FakeControl control = new FakeControl().withModel(Sequential.of(dense(2)));
     control.model().build(new long[] {3}, new Rng(0));
     Diagnostic diagnostic = weightStats(Map.of("every", 2));
-    for (control.epoch = 0; control.epoch < 4; control.epoch++) {
-      control.history.record(control.epoch, "loss", 1.0);
+    for (int e = 0; e < 4; e++) {
+      control.setEpoch(e);
+      control.history().record(e, "loss", 1.0);
       diagnostic.onEpochEnd(control);
     }
-    List<Double> series = control.history.series("weight_l2/all");
+    List<Double> series = control.history().series("weight_l2/all");
     assertEquals(List.of(true, false, true, false), series.stream().map(v -> v.isNaN()).toList(), series.toString());
   }
 

@@ -72,13 +72,14 @@ class VarianceShiftWarningTest {
     FakeControl control = new FakeControl().withModel(model);
     VarianceShift shift = varianceShift(Map.of());
     try (CapturedWarnings log = new CapturedWarnings(VarianceShift.class)) {
-      for (control.epoch = 0; control.epoch < 3; control.epoch++) {
+      for (int e = 0; e < 3; e++) {
+        control.setEpoch(e);
         shift.onEpochEnd(control);
       }
       assertEquals(1, log.messages().size(), log.messages().toString());
       assertTrue(log.messages().get(0).contains("scheduler 'variance_shift' has no probe batch"), log.messages().get(0));
       assertTrue(log.messages().get(0).contains("'input_shape'"), log.messages().get(0));
     }
-    assertEquals(0, control.history.metrics().size(), control.history.metrics().toString());
+    assertEquals(0, control.history().metrics().size(), control.history().metrics().toString());
   }
 }
