@@ -95,4 +95,15 @@ public final class EarlyStopping implements Scheduler {
     bestEpoch = ((Number) state.get("best_epoch")).intValue();
     wait = ((Number) state.get("wait")).intValue();
   }
+
+  /** The best epoch's weights, so that a resumed run still puts them back at the end. */
+  @Override
+  public Map<String, INDArray> arrayState() {
+    return bestWeights == null ? Map.of() : bestWeights;
+  }
+
+  @Override
+  public void loadArrayState(Map<String, INDArray> arrays) {
+    bestWeights = arrays.isEmpty() ? null : new LinkedHashMap<>(arrays);
+  }
 }

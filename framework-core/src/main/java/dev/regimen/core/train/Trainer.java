@@ -54,6 +54,12 @@ public final class Trainer {
   /** The checkpoint of the epoch with the best monitored metric, under the checkpoint folder. */
   public static final String BEST = "best";
 
+  /**
+   * The key in a checkpoint's {@code extra} state of why its training stopped before its last epoch
+   * (early stopping, a callback); a run resumed from such a checkpoint trains no further.
+   */
+  static final String STOP_REASON = "stop_reason";
+
   private final TrainerConfig config;
   private volatile boolean interruptRequested;
 
@@ -162,7 +168,14 @@ public final class Trainer {
       carriedSeen = ((Number) state.extra().getOrDefault("seen", 0)).longValue();
       Object best = state.extra().get("monitor_best");
       monitorBest = best instanceof Number n ? n.doubleValue() : Double.NaN;
-      LOG.info("Resuming from {} at epoch {}, batch {}", config.resumeFrom(), state.epoch() + 1, startBatch + 1);
+      if (state.extra().get(STOP_REASON) instanceof String reason) {
+        // A training that was stopped (early stopping, a callback) resumes as stopped: no epoch runs.
+        stopReason = reason;
+        LOG.info("Resuming from {}: its training had stopped after epoch {} ({})", config.resumeFrom(),
+            state.epoch(), reason);
+      } else {
+        LOG.info("Resuming from {} at epoch {}, batch {}", config.resumeFrom(), state.epoch() + 1, startBatch + 1);
+      }
       return state.epoch();
     }
 
@@ -184,6 +197,9 @@ public final class Trainer {
       }
       extra.put("monitor", monitor);
       extra.put("monitor_best", monitorBest);
+      if (stopReason != null && batchInEpoch == 0) {
+        extra.put(STOP_REASON, stopReason);
+      }
       Map<String, INDArray> arrays = TrainingCheckpoints.arrays(model, config);
       CheckpointState state = TrainingCheckpoints.state(model, config, completedEpochs, batchInEpoch, history, extra);
       CheckpointStore.save(config.checkpointDir().resolve(LAST), arrays, state);
