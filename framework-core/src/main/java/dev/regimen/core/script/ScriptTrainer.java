@@ -11,6 +11,7 @@ import dev.regimen.api.train.Objective;
 import dev.regimen.api.train.Optimizer;
 import dev.regimen.api.train.Regularizer;
 import dev.regimen.api.train.Scheduler;
+import dev.regimen.core.checkpoint.CheckpointStore;
 import dev.regimen.core.data.Dataset;
 import dev.regimen.core.train.Evaluation;
 import dev.regimen.core.train.Trainer;
@@ -25,6 +26,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.graalvm.polyglot.HostAccess;
 import org.graalvm.polyglot.Value;
 
@@ -50,6 +53,8 @@ import org.graalvm.polyglot.Value;
  * training and validation samples, and evaluation sees at most as many samples.
  */
 public final class ScriptTrainer {
+  private static final Logger LOG = LogManager.getLogger(ScriptTrainer.class);
+
   static final List<String> OPTIONS = List.of("loss", "optimizer", "epochs", "batch_size", "seed", "regularizers",
       "augmenters", "schedulers", "metrics", "checkpoint", "resume", "freeze", "monitor", "name", "progress",
       "on_train_start", "on_epoch_start", "on_batch_end", "on_epoch_end", "on_train_end");
@@ -151,6 +156,7 @@ public final class ScriptTrainer {
     }
     Objective objective = objective(trainSet);
     List<Metric> metricList = metrics(trainSet);
+    Path from = resumeFrom();
     TrainerConfig.Builder builder = TrainerConfig.builder()
         .objective(objective)
         .optimizer(optimizer == null ? defaultOptimizer() : (Optimizer) optimizer.component())
@@ -159,7 +165,7 @@ public final class ScriptTrainer {
         .seed(seed)
         .progress(progress)
         .checkpointDir(checkpointDir)
-        .resumeFrom(resumeFrom)
+        .resumeFrom(from)
         .monitor(monitor)
         .normalizer(trainData.normalizer());
     regularizers.forEach(r -> builder.regularizer((Regularizer) r.component()));
@@ -175,6 +181,7 @@ public final class ScriptTrainer {
     builder.freeze(freeze.toArray(new String[0]));
     Trainer trainer = new Trainer(builder.build());
     Map<String, Object> config = describe(layer, trainSet, validationSet, runEpochs);
+    config.put("resume", from == null ? null : from.toString());
     runtime.started(trainer);
     try {
       TrainingResult result = trainer.fit(layer, trainSet, validationSet);
@@ -291,7 +298,6 @@ public final class ScriptTrainer {
         : metrics.stream().map(ScriptTrainer::describeItem).toList());
     config.put("freeze", List.copyOf(freeze));
     config.put("checkpoint", checkpointDir == null ? null : checkpointDir.toString());
-    config.put("resume", resumeFrom == null ? null : resumeFrom.toString());
     config.put("monitor", monitor);
     config.put("smoke", runtime.smoke());
     config.put("model", Layers.all(model).stream().map(l -> l.type()).toList());
@@ -414,6 +420,23 @@ public final class ScriptTrainer {
           + Values.describe(value));
     }
     return runtime.files().checkWrite(dir);
+  }
+
+  /**
+   * Where this fit continues from: in a resumed run ({@link RunOptions#resume()}) its own
+   * {@code last/} checkpoint when there is one, else the script's {@code resume} option.
+   */
+  private Path resumeFrom() {
+    if (runtime.options().resume() && checkpointDir != null) {
+      Path last = checkpointDir.resolve(Trainer.LAST);
+      if (CheckpointStore.exists(last)) {
+        return last;
+      }
+      LOG.info("Trainer '{}' has no checkpoint in {} yet: it trains from the start", name, checkpointDir);
+    } else if (runtime.options().resume()) {
+      LOG.info("Trainer '{}' saves no checkpoints (checkpoint: true would): it trains again from the start", name);
+    }
+    return resumeFrom;
   }
 
   private Path resumePath(String path) {

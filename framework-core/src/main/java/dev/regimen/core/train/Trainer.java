@@ -60,6 +60,9 @@ public final class Trainer {
    */
   static final String STOP_REASON = "stop_reason";
 
+  /** The key in a mid-epoch checkpoint's {@code extra} state of the metrics' states, in metric order. */
+  static final String METRICS = "metrics";
+
   private final TrainerConfig config;
   private volatile boolean interruptRequested;
 
@@ -138,6 +141,7 @@ public final class Trainer {
     private int startBatch;
     private double carriedLossSum;
     private long carriedSeen;
+    private List<?> carriedMetrics;
     private final String monitor;
     private final MetricDirection monitorDirection;
     private double monitorBest = Double.NaN;
@@ -166,6 +170,7 @@ public final class Trainer {
       startBatch = (int) state.batchInEpoch();
       carriedLossSum = ((Number) state.extra().getOrDefault("loss_sum", 0.0)).doubleValue();
       carriedSeen = ((Number) state.extra().getOrDefault("seen", 0)).longValue();
+      carriedMetrics = state.extra().get(METRICS) instanceof List<?> saved ? saved : null;
       Object best = state.extra().get("monitor_best");
       monitorBest = best instanceof Number n ? n.doubleValue() : Double.NaN;
       if (state.extra().get(STOP_REASON) instanceof String reason) {
@@ -187,6 +192,10 @@ public final class Trainer {
       Map<String, Object> extra = new LinkedHashMap<>();
       extra.put("loss_sum", lossSum);
       extra.put("seen", seen);
+      if (batchInEpoch > 0) {
+        // In the middle of an epoch: what the metrics counted so far, so the epoch's values come out whole.
+        extra.put(METRICS, config.metrics().stream().map(Metric::state).toList());
+      }
       boolean improved = false;
       if (batchInEpoch == 0 && completedEpochs > 0) {
         OptionalDouble value = history.last(monitor);
@@ -260,9 +269,15 @@ public final class Trainer {
       carriedLossSum = 0;
       carriedSeen = 0;
       double lastFinite = Double.NaN;
-      for (Metric m : config.metrics()) {
-        m.reset();
+      for (int i = 0; i < config.metrics().size(); i++) {
+        config.metrics().get(i).reset();
+        if (carriedMetrics != null && i < carriedMetrics.size() && carriedMetrics.get(i) instanceof Map<?, ?> saved) {
+          @SuppressWarnings("unchecked")
+          Map<String, Object> metricState = (Map<String, Object>) saved;
+          config.metrics().get(i).loadState(metricState);
+        }
       }
+      carriedMetrics = null;
       try (ProgressReporter progress = ProgressReporter.create(config.progress(), epoch + 1, config.epochs(),
           it.batchCount())) {
         while (it.hasNext()) {

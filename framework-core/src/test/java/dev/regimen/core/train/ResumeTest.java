@@ -117,6 +117,8 @@ class ResumeTest {
     assertEquals(expectedResult.history().series("lr"), result.history().series("lr"));
     // The running loss of an epoch cut in the middle carries over, so even that epoch's average matches.
     assertEquals(expectedResult.history().series("loss"), result.history().series("loss"));
+    // So do the training metrics, whose counts the checkpoint keeps.
+    assertEquals(expectedResult.history().series("accuracy"), result.history().series("accuracy"));
   }
 
   @Test
