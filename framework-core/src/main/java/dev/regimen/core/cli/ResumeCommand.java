@@ -54,25 +54,9 @@ final class ResumeCommand implements Callable<Integer> {
       throw usage(settings.script() + " changed since the run in " + root + " started; a resumed run replays its"
           + " script, so it needs the script as it was (or start a new run with regimen run)");
     }
-    spec.commandLine().getOut().println("Resuming " + root + ": " + describe(settings));
+    spec.commandLine().getOut().println("Resuming " + root + ": " + settings.commandLine());
     spec.commandLine().getOut().flush();
     return new ScriptRun(spec.commandLine(), progress.shown()).resume(root, settings);
-  }
-
-  /** The run's command line as it was started. */
-  private static String describe(RunSettings s) {
-    StringBuilder out = new StringBuilder("regimen run ").append(s.script());
-    s.sets().forEach(set -> out.append(" --set ").append(set));
-    if (s.seed() != null) {
-      out.append(" --seed ").append(s.seed());
-    }
-    if (s.pluginsDir() != null) {
-      out.append(" --plugins ").append(s.pluginsDir());
-    }
-    if (s.allowHostAccess()) {
-      out.append(" --allow-host-access");
-    }
-    return out.toString();
   }
 
   private CommandLine.ParameterException usage(String message) {

@@ -1,11 +1,13 @@
 package dev.regimen.core.cli;
 
+import dev.regimen.api.tensor.NativeBuild;
 import dev.regimen.core.plugin.PluginFailure;
 import dev.regimen.core.plugin.PluginHost;
 import dev.regimen.core.run.Report;
 import dev.regimen.core.run.RunFolder;
 import dev.regimen.core.run.RunRecorder;
 import dev.regimen.core.run.RunSettings;
+import dev.regimen.core.script.EvaluationRecord;
 import dev.regimen.core.script.RunOptions;
 import dev.regimen.core.script.ScriptException;
 import dev.regimen.core.script.ScriptResult;
@@ -119,24 +121,24 @@ final class ScriptRun {
     settings.withStatus(status).write(folder.root());
     Report.Builder report = Report.builder(folder)
         .script(Files.readString(settings.script(), StandardCharsets.UTF_8))
-        .setting("script", settings.script())
-        .setting("seed", settings.seed() == null ? "42 (default)" : settings.seed())
-        .setting("smoke", smoke)
-        .setting("java", System.getProperty("java.version"))
         .plugins(host.plugins())
         .recorder(recorder)
         .status(status)
         .finished(Instant.now());
-    if (settings.resumed() > 0) {
-      report.setting("resumed", settings.resumed() + (settings.resumed() == 1 ? " time" : " times"));
-    }
+    settings(report, settings, smoke);
     if (result != null) {
       report.parameters(result.params());
+      for (TrainingRecord t : result.trainings()) {
+        report.trainer(t.name(), t.config());
+      }
+      for (EvaluationRecord e : result.evaluations()) {
+        report.evaluation(e.trainer(), e.data(), e.samples(), e.metrics());
+      }
     }
     Path page = report.write();
-    if (result != null && !result.trainings().isEmpty()) {
-      TrainingRecord last = result.lastTraining();
-      console.println("Final metrics (" + last.name() + "): " + format(last.finalMetrics()));
+    if (result != null) {
+      result.trainings().forEach(t -> console.println(summary(t)));
+      result.evaluations().forEach(e -> console.println(summary(e)));
     }
     console.println("Run folder: " + folder.root().toAbsolutePath().normalize());
     console.println("Report: " + page.toAbsolutePath().normalize());
@@ -145,6 +147,45 @@ final class ScriptRun {
     }
     console.flush();
     return exit;
+  }
+
+  /** The run's settings in the report: how it was started, the seed, and every version that made it. */
+  private static void settings(Report.Builder report, RunSettings settings, boolean smoke) {
+    report.setting("command", settings.commandLine())
+        .setting("seed", settings.seed() == null ? "42 (default)" : settings.seed())
+        .setting("smoke", smoke)
+        .setting("sandbox", settings.allowHostAccess() ? "lifted (--allow-host-access)" : "on")
+        .setting("plugins folder", (settings.pluginsDir() == null ? PluginHost.defaultPluginsDir() : settings.pluginsDir()).toAbsolutePath().normalize());
+    if (settings.resumed() > 0) {
+      report.setting("resumed", settings.resumed() + (settings.resumed() == 1 ? " time" : " times"));
+    }
+    for (String line : new RegimenCommand.Version().getVersion()) {
+      report.setting(line.substring(0, line.indexOf(' ')), line.substring(line.indexOf(' ') + 1));
+    }
+    for (String line : NativeBuild.describe()) {
+      report.setting(line.substring(0, line.indexOf(' ')), line.substring(line.indexOf(' ') + 1));
+    }
+  }
+
+  /**
+   * A training's line on the console: the metrics of the weights it kept (early stopping's restored
+   * epoch, not the last one's).
+   */
+  static String summary(TrainingRecord t) {
+    int epochs = t.history().epochs();
+    if (epochs == 0) {
+      return "Final metrics (" + t.name() + "): no epoch finished";
+    }
+    String which = t.restoredEarlierEpoch()
+        ? ", weights of epoch " + (t.keptEpoch() + 1) + " of " + epochs + ", put back by early stopping"
+        : "";
+    return "Final metrics (" + t.name() + which + "): " + format(t.finalMetrics());
+  }
+
+  /** An evaluation's line on the console: {@code Test metrics (train-1, 360 samples): ...}. */
+  static String summary(EvaluationRecord e) {
+    String what = e.onTestSet() ? "Test metrics" : "Metrics on " + e.data();
+    return what + " (" + e.trainer() + ", " + e.samples() + " samples): " + format(e.metrics());
   }
 
   private static List<Path> dataDirs() {

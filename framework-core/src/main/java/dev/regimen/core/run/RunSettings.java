@@ -96,6 +96,22 @@ public record RunSettings(
         RUNNING, resumed + 1);
   }
 
+  /** The command line that started the run (without {@code --out}, which the folder's place tells). */
+  public String commandLine() {
+    StringBuilder out = new StringBuilder("regimen run ").append(script);
+    sets.forEach(set -> out.append(" --set ").append(set));
+    if (seed != null) {
+      out.append(" --seed ").append(seed);
+    }
+    if (pluginsDir != null) {
+      out.append(" --plugins ").append(pluginsDir);
+    }
+    if (allowHostAccess) {
+      out.append(" --allow-host-access");
+    }
+    return out.toString();
+  }
+
   /** Writes {@value RunFolder#RUN_JSON} into {@code runDir}, replacing it atomically. */
   public void write(Path runDir) throws IOException {
     ObjectNode root = JSON.createObjectNode();

@@ -65,7 +65,7 @@ public final class EarlyStopping implements Scheduler {
   @Override
   public void onTrainEnd(TrainingControl control) {
     if (restoreBest && bestWeights != null) {
-      control.restoreWeights(bestWeights);
+      control.restoreWeights(bestWeights, bestEpoch);
       LOG.info("early_stopping restored the weights of epoch {} ({}={})", bestEpoch + 1, monitor, best);
     }
   }

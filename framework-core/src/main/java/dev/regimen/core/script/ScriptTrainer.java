@@ -13,6 +13,7 @@ import dev.regimen.api.train.Regularizer;
 import dev.regimen.api.train.Scheduler;
 import dev.regimen.core.checkpoint.CheckpointStore;
 import dev.regimen.core.data.Dataset;
+import dev.regimen.core.run.RunRecorder;
 import dev.regimen.core.train.Evaluation;
 import dev.regimen.core.train.Trainer;
 import dev.regimen.core.train.TrainerConfig;
@@ -176,7 +177,8 @@ public final class ScriptTrainer {
     if (!callbacks.isEmpty()) {
       builder.scheduler(callbacks);
     }
-    runtime.options().extraSchedulers().forEach(builder::scheduler);
+    // The run recorder names this training's files and report section after the trainer.
+    runtime.options().extraSchedulers().forEach(s -> builder.scheduler(s instanceof RunRecorder r ? r.labelled(name) : s));
     metricList.forEach(builder::metric);
     builder.freeze(freeze.toArray(new String[0]));
     Trainer trainer = new Trainer(builder.build());
@@ -187,7 +189,7 @@ public final class ScriptTrainer {
       TrainingResult result = trainer.fit(layer, trainSet, validationSet);
       lastHistory = result.history();
       lastStopReason = result.stopReason();
-      runtime.recordTraining(new TrainingRecord(name, config, result.history(), last(result.history()),
+      runtime.recordTraining(new TrainingRecord(name, config, result.history(), result.keptEpoch(),
           result.stopReason(), result.interrupted(), checkpointDir));
       if (result.interrupted()) {
         throw new ScriptInterruptedException();
@@ -197,7 +199,7 @@ public final class ScriptTrainer {
       History history = e.history() != null ? e.history() : new History();
       lastHistory = history;
       lastStopReason = e.getMessage();
-      runtime.recordTraining(new TrainingRecord(name, config, history, last(history), e.getMessage(), false,
+      runtime.recordTraining(new TrainingRecord(name, config, history, history.epochs() - 1, e.getMessage(), false,
           checkpointDir));
       throw e;
     } finally {
@@ -210,7 +212,8 @@ public final class ScriptTrainer {
   public Object evaluate(Value model, Value data) {
     runtime.checkNotInterrupted();
     Layer layer = RegimenApi.model("trainer.evaluate", "the model (first argument)", model);
-    Dataset set = RegimenApi.dataset("trainer.evaluate", "the data (second argument)", data).dataset();
+    ScriptDataset given = RegimenApi.dataset("trainer.evaluate", "the data (second argument)", data);
+    Dataset set = given.dataset();
     if (runtime.smoke()) {
       set = smokeSubset(set, "evaluation");
     }
@@ -219,6 +222,8 @@ public final class ScriptTrainer {
       layer.build(set.sampleShape(), new Rng(seed).fork("init"));
     }
     Map<String, Double> result = Evaluation.evaluate(layer, set, objective(set), metrics(set), batchSize);
+    runtime.recordEvaluation(new EvaluationRecord(name, given.split() == null ? "data" : given.split(), set.size(),
+        result));
     return Values.toGuest(new LinkedHashMap<String, Object>(result));
   }
 
@@ -308,10 +313,6 @@ public final class ScriptTrainer {
 
   private static Object describeItem(Object item) {
     return item instanceof ScriptComponent c ? c.describe() : item.toString();
-  }
-
-  private static Map<String, Double> last(History history) {
-    return history.epochs() == 0 ? Map.of() : history.epoch(history.epochs() - 1);
   }
 
   // ------------------------------------------------------------------ options

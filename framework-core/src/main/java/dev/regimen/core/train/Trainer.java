@@ -142,6 +142,8 @@ public final class Trainer {
     private double carriedLossSum;
     private long carriedSeen;
     private List<?> carriedMetrics;
+    /** The epoch whose weights the model holds (see {@link TrainingControl#weightsEpoch()}). */
+    private int weightsEpoch = -1;
     private final String monitor;
     private final MetricDirection monitorDirection;
     private double monitorBest = Double.NaN;
@@ -173,6 +175,7 @@ public final class Trainer {
       carriedMetrics = state.extra().get(METRICS) instanceof List<?> saved ? saved : null;
       Object best = state.extra().get("monitor_best");
       monitorBest = best instanceof Number n ? n.doubleValue() : Double.NaN;
+      weightsEpoch = state.epoch() - 1;
       if (state.extra().get(STOP_REASON) instanceof String reason) {
         // A training that was stopped (early stopping, a callback) resumes as stopped: no epoch runs.
         stopReason = reason;
@@ -234,6 +237,7 @@ public final class Trainer {
             stopReason = "interrupted at epoch " + (epoch + 1) + ", batch " + (batch + 1);
             break;
           }
+          weightsEpoch = epoch;
           if (validation != null) {
             Evaluation.evaluate(model, validation, config.objective(), config.metrics(), config.batchSize())
                 .forEach((k, v) -> history.record(epoch, "val_" + k, v));
@@ -253,7 +257,7 @@ public final class Trainer {
       if (stopReason != null) {
         LOG.info("Training stopped: {}", stopReason);
       }
-      return new TrainingResult(history, history.epochs(), stopReason, interrupted);
+      return new TrainingResult(history, history.epochs(), stopReason, interrupted, weightsEpoch);
     }
 
     /** One pass over the training data; false if interrupted. */
@@ -535,7 +539,19 @@ public final class Trainer {
     }
 
     @Override
+    public void restoreWeights(Map<String, INDArray> snapshot, int snapshotEpoch) {
+      restoreWeights(snapshot);
+      weightsEpoch = snapshotEpoch;
+    }
+
+    @Override
+    public int weightsEpoch() {
+      return weightsEpoch;
+    }
+
+    @Override
     public void restoreWeights(Map<String, INDArray> snapshot) {
+      weightsEpoch = -1;
       try (Tensor.GradScope ignored = Tensor.noGrad()) {
         for (Parameter p : Layers.parameters(model)) {
           INDArray saved = snapshot.get(p.name());

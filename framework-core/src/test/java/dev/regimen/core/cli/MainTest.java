@@ -151,6 +151,36 @@ class MainTest {
   }
 
   @Test
+  void theSummaryAndTheReportShowTheKeptWeightsMetricsTheTestSetAndTheSettings(@TempDir Path dir) throws IOException {
+    // Early stopping sees its only improvement in epoch 1 (no later epoch gains 10) and stops after epoch 3.
+    Path script = Files.writeString(dir.resolve("kept.js"), String.join("\n",
+        "const data = rg.data.synthetic('two_moons', { n: 200, validation: 0.25, test: 0.25 });",
+        "const model = rg.sequential([rg.layer('dense', { units: 8 }), rg.layer('tanh'), rg.layer('dense', { units: 2 })]);",
+        "const trainer = rg.trainer({ epochs: 6, metrics: ['accuracy'],",
+        "  schedulers: [rg.scheduler('early_stopping', { monitor: 'val_loss', patience: 2, min_delta: 10 })] });",
+        "const history = trainer.fit(model, data.train, data.validation);",
+        "const test = trainer.evaluate(model, data.test);",
+        "console.log('VAL_LOSS ' + history.val_loss[0].toFixed(4) + ' TEST ' + test.accuracy.toFixed(4));"));
+    Path runs = dir.resolve("runs");
+    Cli.Outcome o = execute("run", script.toString(), "--out", runs.toString(), "--seed", "5", "--no-progress");
+    assertEquals(0, o.exit(), o.err());
+    String[] printed = o.scriptOut().lines().filter(l -> l.startsWith("VAL_LOSS ")).findFirst().orElseThrow().split(" ");
+    assertTrue(o.out().contains("Final metrics (train-1, weights of epoch 1 of 3, put back by early stopping): "), o.out());
+    assertTrue(o.out().contains("val_loss=" + printed[1]), "the kept epoch's val_loss: " + o.out());
+    assertTrue(o.out().contains("Test metrics (train-1, 50 samples): loss="), o.out());
+    assertTrue(o.out().contains("accuracy=" + printed[3]), o.out());
+
+    String html = Files.readString(Cli.onlyRunFolder(runs).resolve("report.html"));
+    assertTrue(html.contains("<th class=\"num\">kept (epoch 1)</th><th class=\"num\">last (epoch 3)</th>"), html);
+    assertTrue(html.contains("<tr><td>test</td><td class=\"num\">50</td>"), "the test set's metrics");
+    assertTrue(html.contains("<tr><th>command</th><td>regimen run " + script.toAbsolutePath() + " --seed 5</td></tr>"),
+        "how the run was started");
+    assertTrue(html.contains("<tr><th>regimen</th><td>0."), "the versions");
+    assertTrue(html.contains("<tr><th>libnd4j</th><td>linux-"), "the native build");
+    assertTrue(html.contains("<tr><th>schedulers</th><td>[{name=early_stopping"), "the trainer's options");
+  }
+
+  @Test
   void aScriptErrorIsReportedWithFileAndLineAndExitsOne(@TempDir Path dir) throws IOException {
     Path script = dir.resolve("broken.js");
     Files.writeString(script, "const x = 1;\nrg.layer('dense', { units: 0 });\n");
