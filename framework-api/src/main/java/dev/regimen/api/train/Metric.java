@@ -1,6 +1,7 @@
 package dev.regimen.api.train;
 
 import dev.regimen.api.tensor.Tensor;
+import java.util.Map;
 
 /** A quantity accumulated over batches and read at the end of an epoch (accuracy, MSE, ...). */
 public interface Metric {
@@ -18,4 +19,16 @@ public interface Metric {
 
   /** The value over everything since {@link #reset()}. */
   double value();
+
+  /**
+   * What has been accumulated since {@link #reset()} (counts, sums), for a checkpoint taken in the
+   * middle of an epoch: numbers, strings, booleans and lists of them. A metric that keeps none reports
+   * only the batches after a resume for the epoch it resumed in.
+   */
+  default Map<String, Object> state() {
+    return Map.of();
+  }
+
+  /** Puts back what {@link #state()} returned (after {@link #reset()}); an empty map changes nothing. */
+  default void loadState(Map<String, Object> state) {}
 }

@@ -1,11 +1,14 @@
 package dev.regimen.api.train;
 
 import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Reacts to training events: learning-rate schedules, early stopping, curriculum pacing,
  * diagnostics. Listener methods start with {@code on} (DJL's convention). State that must survive
- * a checkpoint (counters, best values) goes through {@link #state()} and {@link #loadState(Map)}.
+ * a checkpoint (counters, best values) goes through {@link #state()} and {@link #loadState(Map)};
+ * arrays (early stopping's best weights) through {@link #arrayState()} and
+ * {@link #loadArrayState(Map)}, so that a resumed run ends where an uninterrupted one ends.
  */
 public interface Scheduler {
 
@@ -27,4 +30,16 @@ public interface Scheduler {
   }
 
   default void loadState(Map<String, Object> state) {}
+
+  /**
+   * Arrays to save in a checkpoint beside {@link #state()}, by name (the checkpoint stores them under
+   * a prefix of this scheduler's own). The arrays are read when the checkpoint is written; none by
+   * default.
+   */
+  default Map<String, INDArray> arrayState() {
+    return Map.of();
+  }
+
+  /** Puts back the arrays of {@link #arrayState()} from a checkpoint (called after {@link #loadState}). */
+  default void loadArrayState(Map<String, INDArray> arrays) {}
 }

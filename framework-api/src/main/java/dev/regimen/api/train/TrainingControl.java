@@ -38,6 +38,24 @@ public interface TrainingControl {
   /** Puts back weights taken by {@link #snapshotWeights()}. */
   void restoreWeights(Map<String, INDArray> snapshot);
 
+  /**
+   * Puts back weights taken by {@link #snapshotWeights()} at the end of {@code epoch} (from 0), so that
+   * the run reports which epoch's weights the model holds ({@link #weightsEpoch()}): early stopping
+   * restoring its best epoch.
+   */
+  default void restoreWeights(Map<String, INDArray> snapshot, int epoch) {
+    restoreWeights(snapshot);
+  }
+
+  /**
+   * The epoch (from 0) whose weights the model holds: the last one completed, or the one whose snapshot
+   * {@link #restoreWeights(Map, int)} put back; -1 before any epoch completed or after a restore of an
+   * unknown epoch.
+   */
+  default int weightsEpoch() {
+    return history().epochs() - 1;
+  }
+
   /** The number of training samples. */
   int trainingSize();
 

@@ -8,7 +8,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * A loaded checkpoint: every array by name (model parameters and buffers by model-wide name, optimizer
  * state under {@link CheckpointStore#OPTIMIZER_PREFIX}, normalizer arrays under {@link
- * CheckpointStore#NORMALIZER_PREFIX}) and the rest of the state.
+ * CheckpointStore#NORMALIZER_PREFIX}, schedulers' arrays under {@link CheckpointStore#SCHEDULER_PREFIX})
+ * and the rest of the state.
  *
  * @param arrays all arrays in file order, unmodifiable
  * @param state the training state from {@code state.json}
@@ -19,13 +20,14 @@ public record Checkpoint(Map<String, INDArray> arrays, CheckpointState state) {
     arrays = Collections.unmodifiableMap(new LinkedHashMap<>(arrays));
   }
 
-  /** The model's parameters and buffers: the arrays outside the optimizer and normalizer prefixes. */
+  /** The model's parameters and buffers: the arrays outside the optimizer, normalizer and scheduler prefixes. */
   public Map<String, INDArray> modelArrays() {
     Map<String, INDArray> out = new LinkedHashMap<>();
     arrays.forEach(
         (name, array) -> {
           if (!name.startsWith(CheckpointStore.OPTIMIZER_PREFIX)
-              && !name.startsWith(CheckpointStore.NORMALIZER_PREFIX)) {
+              && !name.startsWith(CheckpointStore.NORMALIZER_PREFIX)
+              && !name.startsWith(CheckpointStore.SCHEDULER_PREFIX)) {
             out.put(name, array);
           }
         });

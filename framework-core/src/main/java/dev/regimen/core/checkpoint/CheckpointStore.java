@@ -25,8 +25,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>Arrays are named model-wide, for example {@code dense_1.weight} and {@code
  * batchnorm_1.running_mean}; optimizer state goes under {@value #OPTIMIZER_PREFIX} (e.g. {@code
- * optimizer.dense_1.weight.m}) and fitted normalizer arrays under {@value #NORMALIZER_PREFIX} (e.g.
- * {@code normalizer.mean}). Arrays round-trip bit for bit, in their own ND4J data type.
+ * optimizer.dense_1.weight.m}), fitted normalizer arrays under {@value #NORMALIZER_PREFIX} (e.g.
+ * {@code normalizer.mean}) and schedulers' arrays under {@value #SCHEDULER_PREFIX}. Arrays round-trip bit for bit, in their own ND4J data type.
  *
  * <p>A save replaces the folder atomically ({@link AtomicFiles#writeDirectoryAtomically}): a crash
  * during a save leaves the previous checkpoint, never a mix of old and new files or a half-written one.
@@ -45,6 +45,12 @@ public final class CheckpointStore {
 
   /** The name prefix of fitted normalizer arrays. */
   public static final String NORMALIZER_PREFIX = "normalizer.";
+
+  /**
+   * The name prefix of schedulers' arrays (early stopping's best weights), followed by the
+   * scheduler's key and a dot: {@code scheduler.0:EarlyStopping.dense_1.weight}.
+   */
+  public static final String SCHEDULER_PREFIX = "scheduler.";
 
   /** The safetensors metadata key recording the checkpoint format version. */
   public static final String FORMAT_METADATA_KEY = "regimen.format_version";

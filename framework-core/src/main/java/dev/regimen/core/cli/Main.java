@@ -6,7 +6,8 @@ import picocli.CommandLine;
 /**
  * The {@code regimen} launcher's entry point. It first chooses the libnd4j build for this CPU
  * ({@link NativeBuild}), then runs the command. Exit codes: 0 success, 1 a script or training error,
- * 2 a usage error (an unknown command or option, a missing file).
+ * 2 a usage error (an unknown command or option, a missing file), 130 a run stopped by Ctrl-C (SIGINT)
+ * and 143 one stopped by SIGTERM, its last checkpoint kept ({@code regimen resume} continues it).
  */
 public final class Main {
   private Main() {}

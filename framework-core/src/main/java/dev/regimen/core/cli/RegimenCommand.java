@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
     description = "Train neural networks with pluggable training tricks, driven by JavaScript or Python scripts.",
     subcommands = {
         RunCommand.class,
+        ResumeCommand.class,
         RegimenCommand.PluginsCommand.class,
         RegimenCommand.ComponentsCommand.class,
         RegimenCommand.VersionCommand.class,
@@ -34,7 +35,7 @@ final class RegimenCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Name a command: run, plugins, components or version");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Name a command: run, resume, plugins, components or version");
   }
 
   /** The plugins folder option shared by the commands that load plugins. */
@@ -45,6 +46,16 @@ final class RegimenCommand implements Runnable {
 
     PluginHost load() {
       return dir == null ? PluginHost.load() : PluginHost.load(dir);
+    }
+  }
+
+  /** The {@code --no-progress} option of the commands that train. */
+  static final class ProgressOption {
+    @Option(names = "--no-progress", description = "No progress bar (it is shown only on a terminal anyway).")
+    boolean off;
+
+    boolean shown() {
+      return !off;
     }
   }
 

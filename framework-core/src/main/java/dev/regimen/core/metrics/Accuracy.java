@@ -20,11 +20,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * labels still count). Ties go to the lowest class index, as in ND4J's and NumPy's argmax. Counted
  * over every batch since {@link #reset()}; Keras' {@code accuracy} for sparse or categorical targets.
  */
-public final class Accuracy implements Metric {
+public final class Accuracy extends AveragedMetric {
   public static final String NAME = "accuracy";
 
-  private long correct;
-  private long total;
 
   @Override
   public String name() {
@@ -37,23 +35,11 @@ public final class Accuracy implements Metric {
   }
 
   @Override
-  public void reset() {
-    correct = 0;
-    total = 0;
-  }
-
-  @Override
   public void update(Tensor output, Tensor target) {
     INDArray scores = output.array();
     INDArray predicted = Nd4j.argMax(scores, 1);
     INDArray truth = Nd4j.argMax(targetRows(NAME, scores, target.array()), 1);
-    correct += predicted.eq(truth).castTo(DataType.LONG).sumNumber().longValue();
-    total += scores.size(0);
-  }
-
-  @Override
-  public double value() {
-    return total == 0 ? Double.NaN : (double) correct / total;
+    add(predicted.eq(truth).castTo(DataType.LONG).sumNumber().longValue(), scores.size(0));
   }
 
   /**

@@ -1,7 +1,6 @@
 package dev.regimen.core.metrics;
 
 import dev.regimen.api.tensor.Tensor;
-import dev.regimen.api.train.Metric;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -10,10 +9,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * the element count, so the value over several batches equals the value over their union. Lower is
  * better.
  */
-abstract class MeanResidualMetric implements Metric {
+abstract class MeanResidualMetric extends AveragedMetric {
   private final String name;
-  private double sum;
-  private long count;
 
   MeanResidualMetric(String name) {
     this.name = name;
@@ -33,21 +30,10 @@ abstract class MeanResidualMetric implements Metric {
   }
 
   @Override
-  public final void reset() {
-    sum = 0;
-    count = 0;
-  }
-
-  @Override
   public final void update(Tensor output, Tensor target) {
     INDArray residual = Residuals.of(name, output, target);
-    count += residual.length();
-    sum += sum(residual);
-  }
-
-  @Override
-  public final double value() {
-    return count == 0 ? Double.NaN : sum / count;
+    long n = residual.length();
+    add(sum(residual), n);
   }
 
   @Override

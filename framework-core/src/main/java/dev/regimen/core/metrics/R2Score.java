@@ -6,7 +6,9 @@ import dev.regimen.api.component.Options;
 import dev.regimen.api.tensor.ShapeException;
 import dev.regimen.api.tensor.Tensor;
 import dev.regimen.api.train.Metric;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -93,6 +95,34 @@ public final class R2Score implements Metric {
       sum += total == 0 ? (residual == 0 ? 1.0 : 0.0) : 1.0 - residual / total;
     }
     return sum / mean.length;
+  }
+
+  @Override
+  public Map<String, Object> state() {
+    if (mean == null) {
+      return Map.of();
+    }
+    return Map.of("count", count, "mean", list(mean), "squared_deviations", list(squaredDeviations),
+        "squared_residuals", list(squaredResiduals));
+  }
+
+  @Override
+  public void loadState(Map<String, Object> state) {
+    if (state.isEmpty()) {
+      return;
+    }
+    count = ((Number) state.get("count")).longValue();
+    mean = array(state.get("mean"));
+    squaredDeviations = array(state.get("squared_deviations"));
+    squaredResiduals = array(state.get("squared_residuals"));
+  }
+
+  private static List<Double> list(double[] values) {
+    return Arrays.stream(values).boxed().toList();
+  }
+
+  private static double[] array(Object list) {
+    return ((List<?>) list).stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
   }
 
   @Override

@@ -23,12 +23,10 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Option {@code k} (default 5, at least 1).
  */
-public final class TopKAccuracy implements Metric {
+public final class TopKAccuracy extends AveragedMetric {
   public static final String NAME = "top_k_accuracy";
 
   private final int k;
-  private long correct;
-  private long total;
 
   public TopKAccuracy(int k) {
     if (k < 1) {
@@ -56,12 +54,6 @@ public final class TopKAccuracy implements Metric {
   }
 
   @Override
-  public void reset() {
-    correct = 0;
-    total = 0;
-  }
-
-  @Override
   public void update(Tensor output, Tensor target) {
     INDArray scores = output.array();
     Accuracy.requireClasses(name(), scores);
@@ -71,13 +63,7 @@ public final class TopKAccuracy implements Metric {
     INDArray hot = ClassTargets.oneHot(name(), classes, scores.size(1), scores.dataType());
     INDArray trueScore = scores.mul(hot).sum(true, 1);
     INDArray higher = scores.gt(trueScore).castTo(DataType.INT).sum(1);
-    correct += higher.lt(k).castTo(DataType.LONG).sumNumber().longValue();
-    total += scores.size(0);
-  }
-
-  @Override
-  public double value() {
-    return total == 0 ? Double.NaN : (double) correct / total;
+    add(higher.lt(k).castTo(DataType.LONG).sumNumber().longValue(), scores.size(0));
   }
 
   @Override

@@ -3,6 +3,8 @@ package dev.regimen.core.multitask;
 import dev.regimen.api.tensor.Tensor;
 import dev.regimen.api.train.Metric;
 import dev.regimen.api.train.ObjectiveContext;
+import dev.regimen.core.metrics.AveragedMetric;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -78,16 +80,24 @@ public final class HeadMetric implements Metric {
   }
 
   @Override
+  public Map<String, Object> state() {
+    return metric.state();
+  }
+
+  @Override
+  public void loadState(Map<String, Object> state) {
+    metric.loadState(state);
+  }
+
+  @Override
   public String toString() {
     return name();
   }
 
   /** A head's loss averaged over samples: sum over batches of L_h * n / sum of n. */
-  private static final class HeadLoss implements Metric {
+  private static final class HeadLoss extends AveragedMetric {
     private final MultiTaskObjective objective;
     private final String head;
-    private double sum;
-    private long count;
 
     HeadLoss(MultiTaskObjective objective, String head) {
       this.objective = objective;
@@ -105,24 +115,13 @@ public final class HeadMetric implements Metric {
     }
 
     @Override
-    public void reset() {
-      sum = 0;
-      count = 0;
-    }
-
-    @Override
     @SuppressWarnings("try") // the scope is used for its effect, not referenced
     public void update(Tensor output, Tensor target) {
       try (Tensor.GradScope ignored = Tensor.noGrad()) {
         Tensor loss = objective.objective(head).loss(output, target, ObjectiveContext.of(null));
-        sum += loss.item() * output.size(0);
-        count += output.size(0);
+        add(loss.item() * output.size(0), output.size(0));
       }
     }
 
-    @Override
-    public double value() {
-      return count == 0 ? Double.NaN : sum / count;
-    }
   }
 }

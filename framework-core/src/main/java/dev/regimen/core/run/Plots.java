@@ -34,14 +34,17 @@ import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.block.BlockBorder;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.chart.ui.RectangleInsets;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.Range;
 import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.XYSeries;
@@ -152,6 +155,16 @@ public final class Plots {
    * @return the files written, in family order
    */
   public List<Path> writeCurves(History history, Path dir, String prefix) throws IOException {
+    return writeCurves(history, dir, prefix, -1);
+  }
+
+  /**
+   * As {@link #writeCurves(History, Path, String)}, with the epoch whose weights the model kept (from
+   * 0, early stopping's restored epoch) marked by a vertical line when it is not the last one.
+   *
+   * @param keptEpoch the kept epoch, or -1 for no mark
+   */
+  public List<Path> writeCurves(History history, Path dir, String prefix, int keptEpoch) throws IOException {
     List<Path> written = new ArrayList<>();
     String titlePrefix = prefix.isEmpty() ? "" : stripDash(prefix) + ": ";
     for (Family family : families(history.metrics())) {
@@ -159,7 +172,8 @@ public final class Plots {
       for (String metric : family.metrics()) {
         series.put(metric, history.series(metric));
       }
-      BufferedImage image = curves(titlePrefix + title(family.name()), axisLabel(family.name()), series);
+      BufferedImage image = curves(titlePrefix + title(family.name()), axisLabel(family.name()), series,
+          keptEpoch < history.epochs() - 1 ? keptEpoch : -1);
       Path file = dir.resolve(prefix + fileName(family.name()) + ".png");
       save(image, file);
       written.add(file);
@@ -172,6 +186,14 @@ public final class Plots {
    * infinite values are left out (the line continues over them).
    */
   public BufferedImage curves(String title, String valueLabel, Map<String, List<Double>> series) {
+    return curves(title, valueLabel, series, -1);
+  }
+
+  /**
+   * As {@link #curves(String, String, Map)}, with a dashed vertical line labelled "weights kept" at
+   * epoch {@code markedEpoch} + 1 (from 0; -1 for none): the epoch whose weights early stopping put back.
+   */
+  public BufferedImage curves(String title, String valueLabel, Map<String, List<Double>> series, int markedEpoch) {
     XYSeriesCollection data = new XYSeriesCollection();
     int epochs = 0;
     double min = Double.POSITIVE_INFINITY;
@@ -236,6 +258,18 @@ public final class Plots {
     renderer.setDrawOutlines(false);
     renderer.setUseFillPaint(false);
     plot.setRenderer(renderer);
+    if (markedEpoch >= 0) {
+      ValueMarker kept = new ValueMarker(markedEpoch + 1, AXIS, new BasicStroke(1.5f, BasicStroke.CAP_BUTT,
+          BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+      kept.setLabel("weights kept");
+      kept.setLabelFont(new Font(FONT, Font.PLAIN, 12));
+      kept.setLabelPaint(TEXT);
+      kept.setLabelBackgroundColor(Color.WHITE);
+      kept.setLabelOffset(new RectangleInsets(4, 6, 4, 6));
+      kept.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+      kept.setLabelTextAnchor(TextAnchor.TOP_LEFT);
+      plot.addDomainMarker(kept);
+    }
     return render(chart);
   }
 

@@ -40,8 +40,10 @@ import java.util.stream.Stream;
  * no web font; only the links to the run folder's files are relative.
  *
  * <p>The page, top to bottom: the script's name and the run's date, duration and status; per training,
- * the final metrics (last value, best value and its epoch, best being the lowest loss or error and the
- * highest accuracy) and the curves; other figures (diagnostics such as the variance shift); the
+ * the final metrics (those of the weights the model kept, which are an earlier epoch's when early
+ * stopping put its best weights back, then the last epoch's, the best value and its epoch, best being
+ * the lowest loss or error and the highest accuracy), the evaluations of the trained model (a test
+ * set's metrics) and the curves, the kept epoch marked; other figures (diagnostics such as the variance shift); the
  * configuration (general settings such as the seed, the script's parameters, each trainer's options and
  * model summary); the plugins used; the script's source; the files of the run folder.
  *
@@ -69,8 +71,14 @@ public final class Report {
     return new Builder(root, scriptName, started);
   }
 
-  /** A training to show: label, history, planned epochs (0 if unknown) and curve files. */
-  private record TrainingPart(String label, History history, int plannedEpochs, List<Path> curves) {}
+  /**
+   * A training to show: label, history, planned epochs (0 if unknown), curve files and the epoch whose
+   * weights it kept (-1 if unknown: the last one is shown as final).
+   */
+  private record TrainingPart(String label, History history, int plannedEpochs, List<Path> curves, int keptEpoch) {}
+
+  /** An evaluation of a training's model: on which data, how many samples, the metrics. */
+  private record EvaluationPart(String label, String data, int samples, Map<String, Double> metrics) {}
 
   /** A table of key/value rows under a heading. */
   private record Table(String heading, Map<String, String> rows) {}
@@ -95,6 +103,7 @@ public final class Report {
     private final List<ModelPart> models = new ArrayList<>();
     private final List<PluginRow> plugins = new ArrayList<>();
     private final List<TrainingPart> trainings = new ArrayList<>();
+    private final List<EvaluationPart> evaluations = new ArrayList<>();
     private final List<Figure> figures = new ArrayList<>();
 
     private Builder(Path root, String scriptName, Instant started) {
@@ -135,7 +144,25 @@ public final class Report {
 
     /** A trainer's options, described now (see the class comment); {@code label} names its training. */
     public Builder trainer(String label, TrainerConfig config) {
-      trainerTables.add(new Table(label, trainerOptions(config)));
+      return trainer(label, trainerOptions(config));
+    }
+
+    /** A trainer's options as a script gave them (name to value); {@code label} names its training. */
+    public Builder trainer(String label, Map<String, ?> options) {
+      Map<String, String> rows = new LinkedHashMap<>();
+      options.forEach((k, v) -> rows.put(k, String.valueOf(v)));
+      trainerTables.add(new Table(label, rows));
+      return this;
+    }
+
+    /**
+     * An evaluation of the model of training {@code label} (the test set's metrics), shown with that
+     * training, or in a section of its own if no training has the label.
+     *
+     * @param data the split evaluated on, e.g. {@code test}
+     */
+    public Builder evaluation(String label, String data, int samples, Map<String, Double> metrics) {
+      evaluations.add(new EvaluationPart(label, data, samples, new LinkedHashMap<>(metrics)));
       return this;
     }
 
@@ -165,7 +192,7 @@ public final class Report {
      */
     public Builder recorder(RunRecorder recorder) {
       for (RunRecorder.Training t : recorder.trainings()) {
-        trainings.add(new TrainingPart(t.label(), t.history(), t.plannedEpochs(), t.plots()));
+        trainings.add(new TrainingPart(t.label(), t.history(), t.plannedEpochs(), t.plots(), t.keptEpoch()));
         if (t.model() != null && models.stream().noneMatch(m -> m.label().equals(t.label()))) {
           models.add(new ModelPart(t.label(), ModelSummary.of(t.model(), null)));
         }
@@ -175,7 +202,15 @@ public final class Report {
 
     /** A training recorded some other way, with its curve files (may be empty). */
     public Builder training(String label, History history, List<Path> curves) {
-      trainings.add(new TrainingPart(label, history, 0, List.copyOf(curves)));
+      return training(label, history, curves, -1);
+    }
+
+    /**
+     * A training recorded some other way, whose model kept the weights of {@code keptEpoch} (from 0;
+     * -1 for the last epoch's).
+     */
+    public Builder training(String label, History history, List<Path> curves, int keptEpoch) {
+      trainings.add(new TrainingPart(label, history, 0, List.copyOf(curves), keptEpoch));
       return this;
     }
 
@@ -333,6 +368,7 @@ public final class Report {
       for (TrainingPart t : b.trainings) {
         training(t);
       }
+      otherEvaluations();
       figures();
       configuration();
       pluginsSection();
@@ -381,10 +417,25 @@ public final class Report {
         out.append("<p>No epoch finished.</p>\n</section>\n");
         return;
       }
-      out.append("<table class=\"metrics\">\n<thead><tr><th>metric</th><th class=\"num\">final</th>")
-          .append("<th class=\"num\">best</th><th class=\"num\">best epoch</th></tr></thead>\n<tbody>\n");
+      int last = h.epochs() - 1;
+      boolean restored = t.keptEpoch() >= 0 && t.keptEpoch() < last;
+      if (restored) {
+        out.append("<p class=\"note\">").append(escape("The model holds the weights of epoch " + (t.keptEpoch() + 1)
+            + ", which early stopping put back; the first column shows that epoch's metrics.")).append("</p>\n");
+      }
+      out.append("<table class=\"metrics\">\n<thead><tr><th>metric</th>");
+      if (restored) {
+        out.append("<th class=\"num\">kept (epoch ").append(t.keptEpoch() + 1).append(")</th>");
+      }
+      out.append("<th class=\"num\">").append(restored ? "last" : "final").append(" (epoch ").append(last + 1)
+          .append(")</th><th class=\"num\">best</th><th class=\"num\">best epoch</th></tr></thead>\n<tbody>\n");
       for (String metric : h.metrics()) {
-        out.append("<tr><td>").append(escape(metric)).append("</td><td class=\"num\">");
+        out.append("<tr><td>").append(escape(metric)).append("</td>");
+        if (restored) {
+          Double kept = h.epoch(t.keptEpoch()).get(metric);
+          out.append("<td class=\"num\">").append(kept == null ? "" : shortNumber(kept)).append("</td>");
+        }
+        out.append("<td class=\"num\">");
         out.append(h.last(metric).isPresent() ? shortNumber(h.last(metric).getAsDouble()) : "");
         out.append("</td>");
         int best = bestEpoch(h, metric);
@@ -397,6 +448,7 @@ public final class Report {
         out.append("</tr>\n");
       }
       out.append("</tbody>\n</table>\n");
+      evaluations(b.evaluations.stream().filter(e -> e.label().equals(t.label())).toList(), false);
       if (!t.curves().isEmpty()) {
         out.append("<div class=\"charts\">\n");
         for (Path png : t.curves()) {
@@ -405,6 +457,48 @@ public final class Report {
         out.append("</div>\n");
       }
       out.append("</section>\n");
+    }
+
+    /** Evaluations not shown with a training (none has their label), in a section of their own. */
+    private void otherEvaluations() {
+      Set<String> labels = new HashSet<>();
+      b.trainings.forEach(t -> labels.add(t.label()));
+      List<EvaluationPart> others = b.evaluations.stream().filter(e -> !labels.contains(e.label())).toList();
+      if (others.isEmpty()) {
+        return;
+      }
+      out.append("<section id=\"evaluations\">\n<h2>Evaluations</h2>\n");
+      evaluations(others, true);
+      out.append("</section>\n");
+    }
+
+    /** A table of evaluations: the data, its size and each metric; with the trainer's name if asked. */
+    private void evaluations(List<EvaluationPart> list, boolean withLabel) {
+      if (list.isEmpty()) {
+        return;
+      }
+      List<String> metrics = new ArrayList<>();
+      list.forEach(e -> e.metrics().keySet().stream().filter(m -> !metrics.contains(m)).forEach(metrics::add));
+      out.append("<h3>Evaluations</h3>\n<table class=\"metrics\">\n<thead><tr>");
+      if (withLabel) {
+        out.append("<th>training</th>");
+      }
+      out.append("<th>data</th><th class=\"num\">samples</th>");
+      metrics.forEach(m -> out.append("<th class=\"num\">").append(escape(m)).append("</th>"));
+      out.append("</tr></thead>\n<tbody>\n");
+      for (EvaluationPart e : list) {
+        out.append("<tr>");
+        if (withLabel) {
+          out.append("<td>").append(escape(e.label())).append("</td>");
+        }
+        out.append("<td>").append(escape(e.data())).append("</td><td class=\"num\">").append(e.samples()).append("</td>");
+        for (String m : metrics) {
+          Double v = e.metrics().get(m);
+          out.append("<td class=\"num\">").append(v == null ? "" : shortNumber(v)).append("</td>");
+        }
+        out.append("</tr>\n");
+      }
+      out.append("</tbody>\n</table>\n");
     }
 
     /** The epoch of the best value, or -1 if the metric has no known direction (lr) or no value. */

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -25,7 +26,8 @@ import org.apache.logging.log4j.core.layout.PatternLayout;
 
 /**
  * The folder one {@code regimen run} writes everything into: {@code <parent>/<script>-<yyyyMMdd-HHmmss>/}
- * with the console log ({@value #RUN_LOG}), the metrics ({@value #METRICS_CSV}, {@value #HISTORY_JSON}, see
+ * with the console log ({@value #RUN_LOG}), how the run was started ({@value #RUN_JSON}, see
+ * {@link RunSettings}), the metrics ({@value #METRICS_CSV}, {@value #HISTORY_JSON}, see
  * {@link RunRecorder}), {@value #CHECKPOINTS}/, {@value #PLOTS}/ and {@value #REPORT_HTML}.
  *
  * <p>The name is the script's file name without its extension and the local start time, so runs sort by
@@ -50,6 +52,7 @@ public final class RunFolder implements Closeable {
   public static final Path DEFAULT_PARENT = Path.of("runs");
 
   public static final String RUN_LOG = "run.log";
+  public static final String RUN_JSON = "run.json";
   public static final String METRICS_CSV = "metrics.csv";
   public static final String HISTORY_JSON = "history.json";
   public static final String CHECKPOINTS = "checkpoints";
@@ -116,6 +119,22 @@ public final class RunFolder implements Closeable {
     }
     throw new UncheckedIOException(new IOException("Cannot create a run folder under " + parent.toAbsolutePath()
         + ": " + name + " and its suffixes up to -" + MAX_SUFFIX + " all exist"));
+  }
+
+  /**
+   * Opens an existing run folder to continue a run in it ({@code regimen resume}): the log is appended
+   * to its {@value #RUN_LOG}, and the metrics, checkpoints and report are rewritten in place.
+   *
+   * @param root the run folder
+   * @param script the script's path or file name, as given to {@link #create(Path, String)}
+   * @param started when the run first started
+   * @throws UncheckedIOException if {@code root} is not a folder
+   */
+  public static RunFolder open(Path root, String script, Instant started) {
+    if (!Files.isDirectory(root)) {
+      throw new UncheckedIOException(new NoSuchFileException(root + " is not a folder"));
+    }
+    return new RunFolder(root, baseName(script), fileName(script), started, true);
   }
 
   /**

@@ -68,6 +68,8 @@ public final class RunRecorder implements Scheduler {
    * @param started when it started
    * @param ended when it ended, or {@code null} while it runs
    * @param plots the PNG files of its curves, once it ended
+   * @param keptEpoch the epoch (from 0) whose weights the model held when it ended (early stopping's
+   *     restored epoch; marked on the curves), -1 if unknown or while it runs
    */
   public record Training(
       String label,
@@ -79,7 +81,8 @@ public final class RunRecorder implements Scheduler {
       int plannedEpochs,
       Instant started,
       Instant ended,
-      List<Path> plots) {
+      List<Path> plots,
+      int keptEpoch) {
     public Training {
       plots = List.copyOf(plots);
     }
@@ -103,6 +106,7 @@ public final class RunRecorder implements Scheduler {
     final Instant started;
     Instant ended;
     List<Path> plots = List.of();
+    int keptEpoch = -1;
     long writtenFingerprint = -1;
     boolean writeFailed;
 
@@ -225,10 +229,12 @@ public final class RunRecorder implements Scheduler {
       return;
     }
     entry.ended = Instant.now();
+    entry.keptEpoch = control.weightsEpoch();
     write(entry, false);
     if (plots != null && entry.history.epochs() > 0) {
       try {
-        entry.plots = plots.writeCurves(entry.history, root.resolve(RunFolder.PLOTS), entry.plotPrefix);
+        entry.plots = plots.writeCurves(entry.history, root.resolve(RunFolder.PLOTS), entry.plotPrefix,
+            entry.keptEpoch);
       } catch (IOException | RuntimeException | LinkageError | java.awt.AWTError e) {
         LOG.warn("Could not draw the curves of {} into {}: {}", entry.label, root.resolve(RunFolder.PLOTS),
             e.toString());
@@ -241,7 +247,7 @@ public final class RunRecorder implements Scheduler {
     List<Training> out = new ArrayList<>();
     for (Entry e : entries) {
       out.add(new Training(e.label, e.primary, e.csv, e.json, copy(e.history), e.model, e.plannedEpochs, e.started,
-          e.ended, e.plots));
+          e.ended, e.plots, e.keptEpoch));
     }
     return out;
   }

@@ -5,6 +5,7 @@
  * <pre>
  * runs/quickstart-20261124-135750/
  *   run.log        everything logged to the console during the run ({@link dev.regimen.core.run.RunFolder})
+ *   run.json       how it was started: script, --set values, seed, plugins ({@link dev.regimen.core.run.RunSettings})
  *   metrics.csv    epoch,loss,accuracy,val_loss,...: a row per epoch ({@link dev.regimen.core.run.RunRecorder})
  *   history.json   the same as columns ({@link dev.regimen.core.run.HistoryFiles})
  *   metrics-&lt;label&gt;.csv, history-&lt;label&gt;.json: further trainings of the same run

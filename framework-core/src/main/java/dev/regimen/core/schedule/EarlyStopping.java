@@ -65,7 +65,7 @@ public final class EarlyStopping implements Scheduler {
   @Override
   public void onTrainEnd(TrainingControl control) {
     if (restoreBest && bestWeights != null) {
-      control.restoreWeights(bestWeights);
+      control.restoreWeights(bestWeights, bestEpoch);
       LOG.info("early_stopping restored the weights of epoch {} ({}={})", bestEpoch + 1, monitor, best);
     }
   }
@@ -94,5 +94,16 @@ public final class EarlyStopping implements Scheduler {
     best = ((Number) state.get("best")).doubleValue();
     bestEpoch = ((Number) state.get("best_epoch")).intValue();
     wait = ((Number) state.get("wait")).intValue();
+  }
+
+  /** The best epoch's weights, so that a resumed run still puts them back at the end. */
+  @Override
+  public Map<String, INDArray> arrayState() {
+    return bestWeights == null ? Map.of() : bestWeights;
+  }
+
+  @Override
+  public void loadArrayState(Map<String, INDArray> arrays) {
+    bestWeights = arrays.isEmpty() ? null : new LinkedHashMap<>(arrays);
   }
 }

@@ -264,8 +264,10 @@ public final class DataApi {
       test = test == null ? null : normalizer.apply(test);
     }
     List<ScriptDataset> parts = new ArrayList<>();
-    for (Dataset d : new Dataset[] {rest, validation, test}) {
-      parts.add(d == null ? null : new ScriptDataset(d, normalizer, what));
+    Dataset[] sets = {rest, validation, test};
+    String[] splits = {"train", "validation", "test"};
+    for (int i = 0; i < sets.length; i++) {
+      parts.add(sets[i] == null ? null : new ScriptDataset(sets[i], normalizer, what, splits[i]));
     }
     return new ScriptData(parts.get(0), parts.get(1), parts.get(2), normalizer == null ? null : normalizer.kind());
   }

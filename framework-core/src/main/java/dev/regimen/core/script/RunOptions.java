@@ -34,6 +34,9 @@ import java.util.Map;
  *     {@link ScriptResult#output()}
  * @param err where the script's standard error goes, or {@code null} to send it where {@code out} goes
  * @param progress whether trainers show a console progress bar (only ever on a terminal)
+ * @param resume {@code regimen resume}: a trainer whose checkpoint folder already holds a
+ *     {@code last/} checkpoint continues from it (a stopped or finished one trains no further), and
+ *     one without trains again from the start, so that the run ends as an uninterrupted one
  */
 public record RunOptions(
     Map<String, String> params,
@@ -48,7 +51,8 @@ public record RunOptions(
     List<Scheduler> extraSchedulers,
     OutputStream out,
     OutputStream err,
-    boolean progress) {
+    boolean progress,
+    boolean resume) {
 
   /** The most training (and validation) samples a trainer uses in smoke mode. */
   public static final int SMOKE_SAMPLES = 256;
@@ -87,6 +91,7 @@ public record RunOptions(
     private OutputStream out;
     private OutputStream err;
     private boolean progress = true;
+    private boolean resume;
 
     private Builder() {}
 
@@ -170,9 +175,14 @@ public record RunOptions(
       return this;
     }
 
+    public Builder resume(boolean value) {
+      this.resume = value;
+      return this;
+    }
+
     public RunOptions build() {
       return new RunOptions(params, seed, registry, plugins, runDir, checkpointsDir, dataDirs, allowHostAccess, smoke,
-          extraSchedulers, out, err, progress);
+          extraSchedulers, out, err, progress, resume);
     }
   }
 }

@@ -15,11 +15,22 @@ public final class ScriptDataset implements Values.Handle {
   private final Dataset dataset;
   private final Normalizer normalizer;
   private final String description;
+  private final String split;
 
-  ScriptDataset(Dataset dataset, Normalizer normalizer, String description) {
+  /**
+   * @param description the data set it comes from, e.g. {@code digits}
+   * @param split which split of it this is ({@code train}, {@code validation}, {@code test}), or null
+   */
+  ScriptDataset(Dataset dataset, Normalizer normalizer, String description, String split) {
     this.dataset = dataset;
     this.normalizer = normalizer;
     this.description = description;
+    this.split = split;
+  }
+
+  /** The split a loader made this set as ({@code train}, {@code validation}, {@code test}), or null. */
+  String split() {
+    return split;
   }
 
   Dataset dataset() {
@@ -81,7 +92,7 @@ public final class ScriptDataset implements Values.Handle {
     for (int i = 0; i < k; i++) {
       rows[i] = i;
     }
-    return new ScriptDataset(dataset.subset(rows), normalizer, "the first " + k + " of " + description);
+    return new ScriptDataset(dataset.subset(rows), normalizer, "the first " + k + " of " + description, null);
   }
 
   @HostAccess.Export

@@ -1,7 +1,7 @@
 package dev.regimen.core.script;
 
 import dev.regimen.api.tensor.Tensor;
-import dev.regimen.api.train.Metric;
+import dev.regimen.core.metrics.AveragedMetric;
 import org.graalvm.polyglot.Value;
 
 /**
@@ -10,13 +10,11 @@ import org.graalvm.polyglot.Value;
  * the epoch's value is the mean over batches weighted by batch size, as the built-in metrics average
  * over samples.
  */
-final class ScriptMetric implements Metric {
+final class ScriptMetric extends AveragedMetric {
   private final String name;
   private final boolean higherIsBetter;
   private final Value function;
   private final ScriptRuntime runtime;
-  private double sum;
-  private long count;
 
   ScriptMetric(String name, boolean higherIsBetter, Value function, ScriptRuntime runtime) {
     this.name = name;
@@ -36,12 +34,6 @@ final class ScriptMetric implements Metric {
   }
 
   @Override
-  public void reset() {
-    sum = 0;
-    count = 0;
-  }
-
-  @Override
   public void update(Tensor output, Tensor target) {
     if (runtime.interrupted()) {
       return;
@@ -51,13 +43,7 @@ final class ScriptMetric implements Metric {
       throw new ScriptApiException("The metric function '" + name + "' must return a number. Received: " + result);
     }
     long n = output.size(0);
-    sum += result.asDouble() * n;
-    count += n;
-  }
-
-  @Override
-  public double value() {
-    return count == 0 ? Double.NaN : sum / count;
+    add(result.asDouble() * n, n);
   }
 
   @Override

@@ -7,6 +7,7 @@ import java.util.Map;
  * What a script run leaves behind.
  *
  * @param trainings every {@code fit} the script ran, in order (also those that failed or were interrupted)
+ * @param evaluations every {@code trainer.evaluate} the script ran, in order
  * @param params every parameter the script asked for with {@code rg.param}, with the value it got
  *     (the {@code --set} override or the default)
  * @param output the script's standard output (and error) when {@link RunOptions#out()} was not given;
@@ -16,6 +17,7 @@ import java.util.Map;
  */
 public record ScriptResult(
     List<TrainingRecord> trainings,
+    List<EvaluationRecord> evaluations,
     Map<String, Object> params,
     String output,
     List<String> warnings,
@@ -23,6 +25,7 @@ public record ScriptResult(
 
   public ScriptResult {
     trainings = List.copyOf(trainings);
+    evaluations = List.copyOf(evaluations);
     params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
     warnings = List.copyOf(warnings);
   }

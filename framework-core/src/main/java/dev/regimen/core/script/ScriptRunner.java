@@ -125,7 +125,8 @@ public final class ScriptRunner {
     }
     err.flush();
     String output = options.out() != null ? "" : captured.toString(StandardCharsets.UTF_8);
-    return new ScriptResult(runtime.trainings(), runtime.usedParams(), output, warnings, interrupted);
+    return new ScriptResult(runtime.trainings(), runtime.evaluations(), runtime.usedParams(), output, warnings,
+        interrupted);
   }
 
   private static void runJavaScript(Context context, ScriptRuntime runtime, Path file, String source) {

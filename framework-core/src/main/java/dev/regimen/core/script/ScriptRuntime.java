@@ -38,6 +38,7 @@ final class ScriptRuntime {
   private final boolean smoke;
   private final Map<String, Object> usedParams = new LinkedHashMap<>();
   private final List<TrainingRecord> trainings = Collections.synchronizedList(new ArrayList<>());
+  private final List<EvaluationRecord> evaluations = Collections.synchronizedList(new ArrayList<>());
   private final Set<Trainer> running = ConcurrentHashMap.newKeySet();
   private final List<String> warnings = new ArrayList<>();
   private volatile boolean interrupted;
@@ -267,6 +268,16 @@ final class ScriptRuntime {
   List<TrainingRecord> trainings() {
     synchronized (trainings) {
       return new ArrayList<>(trainings);
+    }
+  }
+
+  void recordEvaluation(EvaluationRecord record) {
+    evaluations.add(record);
+  }
+
+  List<EvaluationRecord> evaluations() {
+    synchronized (evaluations) {
+      return new ArrayList<>(evaluations);
     }
   }
 

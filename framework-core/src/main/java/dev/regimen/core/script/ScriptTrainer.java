@@ -11,7 +11,9 @@ import dev.regimen.api.train.Objective;
 import dev.regimen.api.train.Optimizer;
 import dev.regimen.api.train.Regularizer;
 import dev.regimen.api.train.Scheduler;
+import dev.regimen.core.checkpoint.CheckpointStore;
 import dev.regimen.core.data.Dataset;
+import dev.regimen.core.run.RunRecorder;
 import dev.regimen.core.train.Evaluation;
 import dev.regimen.core.train.Trainer;
 import dev.regimen.core.train.TrainerConfig;
@@ -25,6 +27,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.graalvm.polyglot.HostAccess;
 import org.graalvm.polyglot.Value;
 
@@ -50,6 +54,8 @@ import org.graalvm.polyglot.Value;
  * training and validation samples, and evaluation sees at most as many samples.
  */
 public final class ScriptTrainer {
+  private static final Logger LOG = LogManager.getLogger(ScriptTrainer.class);
+
   static final List<String> OPTIONS = List.of("loss", "optimizer", "epochs", "batch_size", "seed", "regularizers",
       "augmenters", "schedulers", "metrics", "checkpoint", "resume", "freeze", "monitor", "name", "progress",
       "on_train_start", "on_epoch_start", "on_batch_end", "on_epoch_end", "on_train_end");
@@ -151,6 +157,7 @@ public final class ScriptTrainer {
     }
     Objective objective = objective(trainSet);
     List<Metric> metricList = metrics(trainSet);
+    Path from = resumeFrom();
     TrainerConfig.Builder builder = TrainerConfig.builder()
         .objective(objective)
         .optimizer(optimizer == null ? defaultOptimizer() : (Optimizer) optimizer.component())
@@ -159,7 +166,7 @@ public final class ScriptTrainer {
         .seed(seed)
         .progress(progress)
         .checkpointDir(checkpointDir)
-        .resumeFrom(resumeFrom)
+        .resumeFrom(from)
         .monitor(monitor)
         .normalizer(trainData.normalizer());
     regularizers.forEach(r -> builder.regularizer((Regularizer) r.component()));
@@ -170,17 +177,19 @@ public final class ScriptTrainer {
     if (!callbacks.isEmpty()) {
       builder.scheduler(callbacks);
     }
-    runtime.options().extraSchedulers().forEach(builder::scheduler);
+    // The run recorder names this training's files and report section after the trainer.
+    runtime.options().extraSchedulers().forEach(s -> builder.scheduler(s instanceof RunRecorder r ? r.labelled(name) : s));
     metricList.forEach(builder::metric);
     builder.freeze(freeze.toArray(new String[0]));
     Trainer trainer = new Trainer(builder.build());
     Map<String, Object> config = describe(layer, trainSet, validationSet, runEpochs);
+    config.put("resume", from == null ? null : from.toString());
     runtime.started(trainer);
     try {
       TrainingResult result = trainer.fit(layer, trainSet, validationSet);
       lastHistory = result.history();
       lastStopReason = result.stopReason();
-      runtime.recordTraining(new TrainingRecord(name, config, result.history(), last(result.history()),
+      runtime.recordTraining(new TrainingRecord(name, config, result.history(), result.keptEpoch(),
           result.stopReason(), result.interrupted(), checkpointDir));
       if (result.interrupted()) {
         throw new ScriptInterruptedException();
@@ -190,7 +199,7 @@ public final class ScriptTrainer {
       History history = e.history() != null ? e.history() : new History();
       lastHistory = history;
       lastStopReason = e.getMessage();
-      runtime.recordTraining(new TrainingRecord(name, config, history, last(history), e.getMessage(), false,
+      runtime.recordTraining(new TrainingRecord(name, config, history, history.epochs() - 1, e.getMessage(), false,
           checkpointDir));
       throw e;
     } finally {
@@ -203,7 +212,8 @@ public final class ScriptTrainer {
   public Object evaluate(Value model, Value data) {
     runtime.checkNotInterrupted();
     Layer layer = RegimenApi.model("trainer.evaluate", "the model (first argument)", model);
-    Dataset set = RegimenApi.dataset("trainer.evaluate", "the data (second argument)", data).dataset();
+    ScriptDataset given = RegimenApi.dataset("trainer.evaluate", "the data (second argument)", data);
+    Dataset set = given.dataset();
     if (runtime.smoke()) {
       set = smokeSubset(set, "evaluation");
     }
@@ -212,6 +222,8 @@ public final class ScriptTrainer {
       layer.build(set.sampleShape(), new Rng(seed).fork("init"));
     }
     Map<String, Double> result = Evaluation.evaluate(layer, set, objective(set), metrics(set), batchSize);
+    runtime.recordEvaluation(new EvaluationRecord(name, given.split() == null ? "data" : given.split(), set.size(),
+        result));
     return Values.toGuest(new LinkedHashMap<String, Object>(result));
   }
 
@@ -291,7 +303,6 @@ public final class ScriptTrainer {
         : metrics.stream().map(ScriptTrainer::describeItem).toList());
     config.put("freeze", List.copyOf(freeze));
     config.put("checkpoint", checkpointDir == null ? null : checkpointDir.toString());
-    config.put("resume", resumeFrom == null ? null : resumeFrom.toString());
     config.put("monitor", monitor);
     config.put("smoke", runtime.smoke());
     config.put("model", Layers.all(model).stream().map(l -> l.type()).toList());
@@ -302,10 +313,6 @@ public final class ScriptTrainer {
 
   private static Object describeItem(Object item) {
     return item instanceof ScriptComponent c ? c.describe() : item.toString();
-  }
-
-  private static Map<String, Double> last(History history) {
-    return history.epochs() == 0 ? Map.of() : history.epoch(history.epochs() - 1);
   }
 
   // ------------------------------------------------------------------ options
@@ -414,6 +421,23 @@ public final class ScriptTrainer {
           + Values.describe(value));
     }
     return runtime.files().checkWrite(dir);
+  }
+
+  /**
+   * Where this fit continues from: in a resumed run ({@link RunOptions#resume()}) its own
+   * {@code last/} checkpoint when there is one, else the script's {@code resume} option.
+   */
+  private Path resumeFrom() {
+    if (runtime.options().resume() && checkpointDir != null) {
+      Path last = checkpointDir.resolve(Trainer.LAST);
+      if (CheckpointStore.exists(last)) {
+        return last;
+      }
+      LOG.info("Trainer '{}' has no checkpoint in {} yet: it trains from the start", name, checkpointDir);
+    } else if (runtime.options().resume()) {
+      LOG.info("Trainer '{}' saves no checkpoints (checkpoint: true would): it trains again from the start", name);
+    }
+    return resumeFrom;
   }
 
   private Path resumePath(String path) {

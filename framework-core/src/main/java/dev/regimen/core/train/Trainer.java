@@ -53,6 +53,15 @@ public final class Trainer {
   /** The checkpoint of the epoch with the best monitored metric, under the checkpoint folder. */
   public static final String BEST = "best";
 
+  /**
+   * The key in a checkpoint's {@code extra} state of why its training stopped before its last epoch
+   * (early stopping, a callback); a run resumed from such a checkpoint trains no further.
+   */
+  static final String STOP_REASON = "stop_reason";
+
+  /** The key in a mid-epoch checkpoint's {@code extra} state of the metrics' states, in metric order. */
+  static final String METRICS = "metrics";
+
   private final TrainerConfig config;
   private volatile boolean interruptRequested;
 
@@ -126,6 +135,9 @@ public final class Trainer {
     private int startBatch;
     private double carriedLossSum;
     private long carriedSeen;
+    private List<?> carriedMetrics;
+    /** The epoch whose weights the model holds (see {@link TrainingControl#weightsEpoch()}). */
+    private int weightsEpoch = -1;
     private final String monitor;
     private final MetricDirection monitorDirection;
     private double monitorBest = Double.NaN;
@@ -154,9 +166,18 @@ public final class Trainer {
       startBatch = (int) state.batchInEpoch();
       carriedLossSum = ((Number) state.extra().getOrDefault("loss_sum", 0.0)).doubleValue();
       carriedSeen = ((Number) state.extra().getOrDefault("seen", 0)).longValue();
+      carriedMetrics = state.extra().get(METRICS) instanceof List<?> saved ? saved : null;
       Object best = state.extra().get("monitor_best");
       monitorBest = best instanceof Number n ? n.doubleValue() : Double.NaN;
-      LOG.info("Resuming from {} at epoch {}, batch {}", config.resumeFrom(), state.epoch() + 1, startBatch + 1);
+      weightsEpoch = state.epoch() - 1;
+      if (state.extra().get(STOP_REASON) instanceof String reason) {
+        // A training that was stopped (early stopping, a callback) resumes as stopped: no epoch runs.
+        stopBecause(reason);
+        LOG.info("Resuming from {}: its training had stopped after epoch {} ({})", config.resumeFrom(),
+            state.epoch(), reason);
+      } else {
+        LOG.info("Resuming from {} at epoch {}, batch {}", config.resumeFrom(), state.epoch() + 1, startBatch + 1);
+      }
       return state.epoch();
     }
 
@@ -168,6 +189,10 @@ public final class Trainer {
       Map<String, Object> extra = new LinkedHashMap<>();
       extra.put("loss_sum", lossSum);
       extra.put("seen", seen);
+      if (batchInEpoch > 0) {
+        // In the middle of an epoch: what the metrics counted so far, so the epoch's values come out whole.
+        extra.put(METRICS, config.metrics().stream().map(Metric::state).toList());
+      }
       boolean improved = false;
       if (batchInEpoch == 0 && completedEpochs > 0) {
         OptionalDouble value = history().last(monitor);
@@ -178,6 +203,9 @@ public final class Trainer {
       }
       extra.put("monitor", monitor);
       extra.put("monitor_best", monitorBest);
+      if (stopRequested() && batchInEpoch == 0) {
+        extra.put(STOP_REASON, stopReason());
+      }
       Map<String, INDArray> arrays = TrainingCheckpoints.arrays(model, config);
       CheckpointState state = TrainingCheckpoints.state(model, config, completedEpochs, batchInEpoch, history(), extra);
       CheckpointStore.save(config.checkpointDir().resolve(LAST), arrays, state);
@@ -204,6 +232,7 @@ public final class Trainer {
             stopBecause("interrupted at epoch " + (epoch() + 1) + ", batch " + (batch() + 1));
             break;
           }
+          weightsEpoch = epoch();
           if (validation != null) {
             Evaluation.evaluate(model, validation, config.objective(), config.metrics(), config.batchSize())
                 .forEach((k, v) -> record("val_" + k, v));
@@ -223,7 +252,7 @@ public final class Trainer {
       if (stopRequested()) {
         LOG.info("Training stopped: {}", stopReason());
       }
-      return new TrainingResult(history(), history().epochs(), stopReason(), interrupted);
+      return new TrainingResult(history(), history().epochs(), stopReason(), interrupted, weightsEpoch);
     }
 
     /** One pass over the training data; false if interrupted. */
@@ -239,9 +268,15 @@ public final class Trainer {
       carriedLossSum = 0;
       carriedSeen = 0;
       double lastFinite = Double.NaN;
-      for (Metric m : config.metrics()) {
-        m.reset();
+      for (int i = 0; i < config.metrics().size(); i++) {
+        config.metrics().get(i).reset();
+        if (carriedMetrics != null && i < carriedMetrics.size() && carriedMetrics.get(i) instanceof Map<?, ?> saved) {
+          @SuppressWarnings("unchecked")
+          Map<String, Object> metricState = (Map<String, Object>) saved;
+          config.metrics().get(i).loadState(metricState);
+        }
       }
+      carriedMetrics = null;
       try (ProgressReporter progress = ProgressReporter.create(config.progress(), epoch() + 1, config.epochs(),
           it.batchCount())) {
         while (it.hasNext()) {
@@ -467,7 +502,19 @@ public final class Trainer {
     }
 
     @Override
+    public void restoreWeights(Map<String, INDArray> snapshot, int snapshotEpoch) {
+      restoreWeights(snapshot);
+      weightsEpoch = snapshotEpoch;
+    }
+
+    @Override
+    public int weightsEpoch() {
+      return weightsEpoch;
+    }
+
+    @Override
     public void restoreWeights(Map<String, INDArray> snapshot) {
+      weightsEpoch = -1;
       try (Tensor.GradScope ignored = Tensor.noGrad()) {
         for (Parameter p : Layers.parameters(model)) {
           INDArray saved = snapshot.get(p.name());

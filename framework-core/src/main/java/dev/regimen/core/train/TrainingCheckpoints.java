@@ -21,7 +21,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Turns a training run into checkpoint arrays and state and back: parameters and buffers under
  * their model-wide names, the optimizer's slots under {@code optimizer.}, the normalizer's arrays
- * under {@code normalizer.}, and everything else in {@link CheckpointState}.
+ * under {@code normalizer.}, schedulers' arrays under {@code scheduler.<key>.}, and everything else in
+ * {@link CheckpointState}.
  */
 final class TrainingCheckpoints {
   private TrainingCheckpoints() {}
@@ -32,6 +33,10 @@ final class TrainingCheckpoints {
     config.optimizer().state().forEach((k, v) -> arrays.put(CheckpointStore.OPTIMIZER_PREFIX + k, v));
     if (config.normalizer() != null && config.normalizer().isFitted()) {
       config.normalizer().state().forEach((k, v) -> arrays.put(CheckpointStore.NORMALIZER_PREFIX + k, v));
+    }
+    for (int i = 0; i < config.schedulers().size(); i++) {
+      String prefix = schedulerArrayPrefix(i, config.schedulers().get(i));
+      config.schedulers().get(i).arrayState().forEach((k, v) -> arrays.put(prefix + k, v));
     }
     return arrays;
   }
@@ -76,6 +81,10 @@ final class TrainingCheckpoints {
     return index + ":" + s.getClass().getSimpleName();
   }
 
+  private static String schedulerArrayPrefix(int index, Scheduler s) {
+    return CheckpointStore.SCHEDULER_PREFIX + schedulerKey(index, s) + ".";
+  }
+
   /** A layer config as a JSON tree: type, name, options, children. */
   static Map<String, Object> configTree(LayerConfig config) {
     Map<String, Object> tree = new LinkedHashMap<>();
@@ -90,7 +99,7 @@ final class TrainingCheckpoints {
     return tree;
   }
 
-  /** Puts a checkpoint's optimizer state, schedule states, learning rate and history back into a run. */
+  /** Puts a checkpoint's optimizer state, schedulers' states and arrays, learning rate and history back into a run. */
   static void restoreTraining(Checkpoint checkpoint, TrainerConfig config, History history) {
     CheckpointState state = checkpoint.state();
     config.optimizer().loadState(checkpoint.optimizerArrays(), state.optimizerStep());
@@ -103,6 +112,7 @@ final class TrainingCheckpoints {
             + "; it holds " + state.schedulers().keySet() + ". Resume with the schedulers of the original run.");
       }
       s.loadState(saved);
+      s.loadArrayState(checkpoint.withPrefix(schedulerArrayPrefix(i, s)));
     }
     for (int e = 0; e < state.history().size(); e++) {
       int epoch = e;

@@ -5,34 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.regimen.core.testing.PluginJarBuilder;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The regimen command line: its commands, its exit codes, and a run folder written by a real run. */
 class MainTest {
 
-  private record Outcome(int exit, String out, String err) {}
-
-  private static Outcome execute(String... args) {
-    CommandLine cli = Main.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int exit = cli.execute(args);
-    return new Outcome(exit, out.toString(), err.toString());
+  private static Cli.Outcome execute(String... args) {
+    return Cli.execute(args);
   }
 
   @Test
   void versionPrintsRegimenJavaAndTheNativeBuild() {
-    Outcome o = execute("version");
+    Cli.Outcome o = execute("version");
     assertEquals(0, o.exit());
     assertTrue(o.out().startsWith("regimen 0."), o.out());
     assertTrue(o.out().contains("java " + System.getProperty("java.version")), o.out());
@@ -43,7 +31,7 @@ class MainTest {
 
   @Test
   void componentsListsTheBuiltInLayersWithTheirOptions(@TempDir Path plugins) {
-    Outcome o = execute("components", "layer", "--plugins", plugins.toString());
+    Cli.Outcome o = execute("components", "layer", "--plugins", plugins.toString());
     assertEquals(0, o.exit(), o.err());
     assertTrue(o.out().contains("dense"), o.out());
     assertTrue(o.out().contains("units"), o.out());
@@ -52,14 +40,14 @@ class MainTest {
 
   @Test
   void anUnknownKindIsAUsageError(@TempDir Path plugins) {
-    Outcome o = execute("components", "layres", "--plugins", plugins.toString());
+    Cli.Outcome o = execute("components", "layres", "--plugins", plugins.toString());
     assertEquals(2, o.exit());
     assertTrue(o.err().contains("Unknown component kind 'layres'"), o.err());
   }
 
   @Test
   void pluginsListsAnEmptyFolder(@TempDir Path plugins) {
-    Outcome o = execute("plugins", "--plugins", plugins.toString());
+    Cli.Outcome o = execute("plugins", "--plugins", plugins.toString());
     assertEquals(0, o.exit(), o.err());
     assertTrue(o.out().startsWith("Plugins in " + plugins.toAbsolutePath().normalize()), o.out());
   }
@@ -105,7 +93,7 @@ class MainTest {
   @Test
   void pluginsCheckPassesAGoodJarAndExitsZero(@TempDir Path dir) throws IOException {
     Path jar = identityPlugin(Files.createDirectory(dir.resolve("new")), false);
-    Outcome o = execute("plugins", "--check", jar.toString(), "--plugins", dir.resolve("installed").toString());
+    Cli.Outcome o = execute("plugins", "--check", jar.toString(), "--plugins", dir.resolve("installed").toString());
     assertEquals(0, o.exit(), o.out() + o.err());
     assertTrue(o.out().startsWith("Checking " + jar.toAbsolutePath().normalize() + "\n"), o.out());
     assertTrue(o.out().contains("ok     layer acme.identity: 0 options, made with the defaults; forward on [2, 8]"), o.out());
@@ -115,7 +103,7 @@ class MainTest {
   @Test
   void pluginsCheckSaysWhatIsWrongAndExitsOne(@TempDir Path dir) throws IOException {
     Path jar = identityPlugin(Files.createDirectory(dir.resolve("new")), true);
-    Outcome o = execute("plugins", "--check", jar.toString(), "--plugins", dir.resolve("installed").toString());
+    Cli.Outcome o = execute("plugins", "--check", jar.toString(), "--plugins", dir.resolve("installed").toString());
     assertEquals(1, o.exit(), o.out() + o.err());
     assertTrue(o.out().contains("error  layer acme.identity: forward on [2, 8] in training failed:"
         + " IllegalStateException: broken on purpose"), o.out());
@@ -124,7 +112,7 @@ class MainTest {
 
   @Test
   void pluginsCheckOfAMissingFileIsAUsageError(@TempDir Path dir) {
-    Outcome o = execute("plugins", "--check", dir.resolve("nothing.jar").toString());
+    Cli.Outcome o = execute("plugins", "--check", dir.resolve("nothing.jar").toString());
     assertEquals(2, o.exit());
     assertTrue(o.err().contains("No such plugin file: " + dir.resolve("nothing.jar")), o.err());
   }
@@ -132,7 +120,7 @@ class MainTest {
   @Test
   void anUnknownCommandOrAMissingScriptIsAUsageError(@TempDir Path dir) {
     assertEquals(2, execute("train", "x.js").exit());
-    Outcome missing = execute("run", dir.resolve("nothing.js").toString());
+    Cli.Outcome missing = execute("run", dir.resolve("nothing.js").toString());
     assertEquals(2, missing.exit());
     assertTrue(missing.err().contains("No such script"), missing.err());
     assertEquals(2, execute("run", "--set", "novalue", dir.toString()).exit());
@@ -148,13 +136,10 @@ class MainTest {
         "  epochs: rg.param('epochs', 1), batchSize: 32, metrics: ['accuracy'], checkpoint: true })",
         "  .fit(model, data.train, data.validation);"));
     Path runs = dir.resolve("runs");
-    Outcome o = execute("run", script.toString(), "--out", runs.toString(), "--set", "epochs=2", "--no-progress");
+    Cli.Outcome o = execute("run", script.toString(), "--out", runs.toString(), "--set", "epochs=2", "--no-progress");
     assertEquals(0, o.exit(), o.err());
     assertTrue(o.out().contains("Final metrics"), o.out());
-    Path folder;
-    try (Stream<Path> folders = Files.list(runs)) {
-      folder = folders.findFirst().orElseThrow();
-    }
+    Path folder = Cli.onlyRunFolder(runs);
     assertTrue(folder.getFileName().toString().matches("tiny-\\d{8}-\\d{6}"), folder.toString());
     for (String file : List.of("run.log", "metrics.csv", "history.json", "report.html", "plots/loss.png",
         "checkpoints/train-1/last/weights.safetensors", "checkpoints/train-1/best/state.json")) {
@@ -166,10 +151,40 @@ class MainTest {
   }
 
   @Test
+  void theSummaryAndTheReportShowTheKeptWeightsMetricsTheTestSetAndTheSettings(@TempDir Path dir) throws IOException {
+    // Early stopping sees its only improvement in epoch 1 (no later epoch gains 10) and stops after epoch 3.
+    Path script = Files.writeString(dir.resolve("kept.js"), String.join("\n",
+        "const data = rg.data.synthetic('two_moons', { n: 200, validation: 0.25, test: 0.25 });",
+        "const model = rg.sequential([rg.layer('dense', { units: 8 }), rg.layer('tanh'), rg.layer('dense', { units: 2 })]);",
+        "const trainer = rg.trainer({ epochs: 6, metrics: ['accuracy'],",
+        "  schedulers: [rg.scheduler('early_stopping', { monitor: 'val_loss', patience: 2, min_delta: 10 })] });",
+        "const history = trainer.fit(model, data.train, data.validation);",
+        "const test = trainer.evaluate(model, data.test);",
+        "console.log('VAL_LOSS ' + history.val_loss[0].toFixed(4) + ' TEST ' + test.accuracy.toFixed(4));"));
+    Path runs = dir.resolve("runs");
+    Cli.Outcome o = execute("run", script.toString(), "--out", runs.toString(), "--seed", "5", "--no-progress");
+    assertEquals(0, o.exit(), o.err());
+    String[] printed = o.scriptOut().lines().filter(l -> l.startsWith("VAL_LOSS ")).findFirst().orElseThrow().split(" ");
+    assertTrue(o.out().contains("Final metrics (train-1, weights of epoch 1 of 3, put back by early stopping): "), o.out());
+    assertTrue(o.out().contains("val_loss=" + printed[1]), "the kept epoch's val_loss: " + o.out());
+    assertTrue(o.out().contains("Test metrics (train-1, 50 samples): loss="), o.out());
+    assertTrue(o.out().contains("accuracy=" + printed[3]), o.out());
+
+    String html = Files.readString(Cli.onlyRunFolder(runs).resolve("report.html"));
+    assertTrue(html.contains("<th class=\"num\">kept (epoch 1)</th><th class=\"num\">last (epoch 3)</th>"), html);
+    assertTrue(html.contains("<tr><td>test</td><td class=\"num\">50</td>"), "the test set's metrics");
+    assertTrue(html.contains("<tr><th>command</th><td>regimen run " + script.toAbsolutePath() + " --seed 5</td></tr>"),
+        "how the run was started");
+    assertTrue(html.contains("<tr><th>regimen</th><td>0."), "the versions");
+    assertTrue(html.contains("<tr><th>libnd4j</th><td>linux-"), "the native build");
+    assertTrue(html.contains("<tr><th>schedulers</th><td>[{name=early_stopping"), "the trainer's options");
+  }
+
+  @Test
   void aScriptErrorIsReportedWithFileAndLineAndExitsOne(@TempDir Path dir) throws IOException {
     Path script = dir.resolve("broken.js");
     Files.writeString(script, "const x = 1;\nrg.layer('dense', { units: 0 });\n");
-    Outcome o = execute("run", script.toString(), "--out", dir.resolve("runs").toString());
+    Cli.Outcome o = execute("run", script.toString(), "--out", dir.resolve("runs").toString());
     assertEquals(1, o.exit());
     assertTrue(o.err().contains("broken.js:2"), o.err());
     assertTrue(o.err().contains("units=0"), o.err());

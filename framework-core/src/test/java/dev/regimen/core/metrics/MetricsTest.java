@@ -32,6 +32,34 @@ class MetricsTest {
       0.1f, 0.3f, 0.4f, 0.2f}, 4, 4);
   private static final Tensor LABELS = Tensor.of(new float[] {3, 0, 2, 3}, 4);
 
+  /**
+   * What a mid-epoch checkpoint keeps of a metric: a fresh metric loaded with the state after one batch
+   * and given the next ends with exactly the value of one that saw both.
+   */
+  @Test
+  void aMetricsStateCarriesItsCountsIntoAFreshMetric() {
+    Tensor otherLabels = Tensor.of(new float[] {0, 1, 2, 2}, 4);
+    Tensor values = Tensor.of(new float[] {0.3f, 0.1f, 0.2f, 0.5f, 0.0f, 0.9f, 0.4f, 0.8f, 0.1f, 0.2f, 0.7f, 0.6f,
+        0.3f, 0.3f, 0.2f, 0.1f}, 4, 4);
+    Map<Supplier<Metric>, Tensor[]> batches = Map.of(
+        Accuracy::new, new Tensor[] {SCORES, LABELS, SCORES, otherLabels},
+        () -> new TopKAccuracy(2), new Tensor[] {SCORES, LABELS, SCORES, otherLabels},
+        MeanSquaredErrorMetric::new, new Tensor[] {SCORES, values, values, SCORES},
+        MeanAbsoluteErrorMetric::new, new Tensor[] {SCORES, values, values, SCORES},
+        R2Score::new, new Tensor[] {SCORES, values, values, SCORES});
+    batches.forEach((make, b) -> {
+      Metric whole = make.get();
+      whole.update(b[0], b[1]);
+      whole.update(b[2], b[3]);
+      Metric before = make.get();
+      before.update(b[0], b[1]);
+      Metric resumed = make.get();
+      resumed.loadState(before.state());
+      resumed.update(b[2], b[3]);
+      assertEquals(whole.value(), resumed.value(), 0.0, whole.name());
+    });
+  }
+
   // ---------------------------------------------------------------- accuracy
 
   @Test

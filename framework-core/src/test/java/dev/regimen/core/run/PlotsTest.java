@@ -66,6 +66,21 @@ class PlotsTest {
   }
 
   @Test
+  void theEpochWhoseWeightsWereKeptIsMarked() {
+    Plots plots = new Plots();
+    Map<String, List<Double>> series = Map.of("val_loss", List.of(0.9, 0.5, 0.6, 0.7));
+    BufferedImage plain = plots.curves("Loss", "loss", series);
+    BufferedImage marked = plots.curves("Loss", "loss", series, 1);
+    int changed = 0;
+    for (int x = 0; x < plain.getWidth(); x++) {
+      for (int y = 0; y < plain.getHeight(); y++) {
+        changed += plain.getRGB(x, y) != marked.getRGB(x, y) ? 1 : 0;
+      }
+    }
+    assertTrue(changed > 200, "a line and a label: " + changed + " pixels changed");
+  }
+
+  @Test
   void barChartsForPerLayerDiagnostics() throws Exception {
     Map<String, double[]> series = new LinkedHashMap<>();
     series.put("training mode", new double[] {1.0, 0.98, 1.02, 0.5});

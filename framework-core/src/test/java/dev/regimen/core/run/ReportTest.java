@@ -36,6 +36,23 @@ class ReportTest {
   @TempDir Path parent;
 
   @Test
+  void aTrainingThatKeptAnEarlierEpochShowsItsMetricsFirstAndTheTestSetsBesideThem() throws Exception {
+    RunFolder folder = RunFolder.create(parent, "kept.js", LocalDateTime.of(2026, 11, 24, 13, 57, 50), false);
+    String html = Report.builder(folder)
+        .training("train-1", HistoryFilesTest.handMade(), List.of(), 0)
+        .evaluation("train-1", "test", 120, Map.of("accuracy", 0.8125))
+        .evaluation("other", "validation", 30, Map.of("loss", 0.5))
+        .html();
+    assertTrue(html.contains("The model holds the weights of epoch 1, which early stopping put back"), html);
+    assertTrue(html.contains("<th class=\"num\">kept (epoch 1)</th><th class=\"num\">last (epoch 2)</th>"), html);
+    assertTrue(html.contains("<tr><td>accuracy</td><td class=\"num\">0.5</td><td class=\"num\">0.875</td>"), html);
+    assertTrue(html.contains("<tr><td>test</td><td class=\"num\">120</td><td class=\"num\">0.8125</td></tr>"), html);
+    assertTrue(html.contains("<section id=\"evaluations\">"), "an evaluation of no shown training has its own section");
+    assertTrue(html.contains("<tr><td>other</td><td>validation</td><td class=\"num\">30</td><td class=\"num\">0.5</td>"),
+        html);
+  }
+
+  @Test
   void aSelfContainedPageWithTheEscapedScriptTheMetricsAndEmbeddedCurves() throws Exception {
     RunFolder folder = RunFolder.create(parent, "quickstart.js", LocalDateTime.of(2026, 11, 24, 13, 57, 50), false);
     List<Path> curves = new Plots().writeCurves(HistoryFilesTest.handMade(), folder.plots(), "");

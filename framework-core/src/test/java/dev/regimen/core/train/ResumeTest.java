@@ -44,10 +44,23 @@ class ResumeTest {
         LayerFactories.create("dense", Map.of("units", 3)));
   }
 
-  private static Scheduler stepSchedule() {
+  private static Scheduler scheduler(String name, Map<String, Object> options) {
     ComponentRegistry registry = new ComponentRegistry();
     registry.registerAll(SchedulerFactories.all(), "built-in");
-    return registry.create(ComponentKind.SCHEDULER, "lr.step", Map.of("step_size", 2, "gamma", 0.5));
+    return registry.create(ComponentKind.SCHEDULER, name, options);
+  }
+
+  private static Scheduler stepSchedule() {
+    return scheduler("lr.step", Map.of("step_size", 2, "gamma", 0.5));
+  }
+
+  /**
+   * Early stopping that sees its only improvement in the first epoch (no later epoch gains 10), so
+   * that it puts back the first epoch's weights when training ends, after {@code patience} more epochs
+   * at the latest.
+   */
+  private static Scheduler earlyStoppingAtFirstEpoch(int patience) {
+    return scheduler("early_stopping", Map.of("monitor", "val_loss", "patience", patience, "min_delta", 10.0));
   }
 
   private static TrainerConfig.Builder config() {
@@ -104,6 +117,8 @@ class ResumeTest {
     assertEquals(expectedResult.history().series("lr"), result.history().series("lr"));
     // The running loss of an epoch cut in the middle carries over, so even that epoch's average matches.
     assertEquals(expectedResult.history().series("loss"), result.history().series("loss"));
+    // So do the training metrics, whose counts the checkpoint keeps.
+    assertEquals(expectedResult.history().series("accuracy"), result.history().series("accuracy"));
   }
 
   @Test
@@ -145,5 +160,42 @@ class ResumeTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Trainer(
         config().seed(78).resumeFrom(dir.resolve("last")).build()).fit(model(), DATA.train(), null));
     assertTrue(e.getMessage().contains("was trained with seed 77, not 78"), e.getMessage());
+  }
+
+  @Test
+  void earlyStoppingPutsBackItsBestWeightsAfterAResume(@TempDir Path dir) {
+    Layer expected = model();
+    TrainingResult expectedResult = new Trainer(config().scheduler(earlyStoppingAtFirstEpoch(10)).build())
+        .fit(expected, DATA.train(), DATA.validation());
+    int batchesPerEpoch = (DATA.train().size() + 31) / 32;
+
+    Trainer[] first = new Trainer[1];
+    first[0] = new Trainer(config().scheduler(earlyStoppingAtFirstEpoch(10)).checkpointDir(dir)
+        .scheduler(interruptWhen(first, b -> b == 2 * batchesPerEpoch + 3)).build());
+    assertTrue(first[0].fit(model(), DATA.train(), DATA.validation()).interrupted());
+    Layer resumed = model();
+    TrainingResult result = new Trainer(config().scheduler(earlyStoppingAtFirstEpoch(10)).checkpointDir(dir)
+        .scheduler(interruptWhen(first, b -> false)).resumeFrom(dir.resolve(Trainer.LAST)).build())
+        .fit(resumed, DATA.train(), DATA.validation());
+
+    assertEquals(EPOCHS, result.history().epochs());
+    assertSameWeights(expected, resumed);
+    assertEquals(expectedResult.history().series("val_loss"), result.history().series("val_loss"));
+  }
+
+  @Test
+  void aTrainingThatStoppedResumesAsStoppedWithTheWeightsItKept(@TempDir Path dir) {
+    Layer expected = model();
+    TrainingResult stopped = new Trainer(config().scheduler(earlyStoppingAtFirstEpoch(2)).checkpointDir(dir).build())
+        .fit(expected, DATA.train(), DATA.validation());
+    assertEquals(3, stopped.history().epochs(), "the first epoch, then two without improvement");
+    assertTrue(stopped.stopReason().startsWith("early stopping"), stopped.stopReason());
+
+    Layer resumed = model();
+    TrainingResult result = new Trainer(config().scheduler(earlyStoppingAtFirstEpoch(2)).checkpointDir(dir)
+        .resumeFrom(dir.resolve(Trainer.LAST)).build()).fit(resumed, DATA.train(), DATA.validation());
+    assertEquals(stopped.stopReason(), result.stopReason());
+    assertEquals(stopped.history().series("val_loss"), result.history().series("val_loss"));
+    assertSameWeights(expected, resumed);
   }
 }
