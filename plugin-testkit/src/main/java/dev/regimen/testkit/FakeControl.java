@@ -46,6 +46,8 @@ public class FakeControl implements TrainingControl {
   public int epoch;
   public int batch = -1;
   public double batchLoss = Double.NaN;
+  /** The global training step that {@link #step()} reports. */
+  public long step;
   /** The planned number of epochs. */
   public int epochs = 100;
   /** The learning rate: 0.1 until a scheduler or the test sets another. */
@@ -114,6 +116,11 @@ public class FakeControl implements TrainingControl {
   @Override
   public double batchLoss() {
     return batchLoss;
+  }
+
+  @Override
+  public long step() {
+    return step;
   }
 
   @Override

@@ -7,10 +7,12 @@ import dev.regimen.api.train.TrainingControl;
 import dev.regimen.core.checkpoint.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +24,21 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * Keeps a run folder's metrics current while training runs: a {@link Scheduler} that rewrites the
- * training's CSV and JSON history (see {@link HistoryFiles} for the formats) after every epoch, and draws
- * its curves into {@code plots/} when the training ends.
+ * training's CSV and JSON history (see {@link HistoryFiles} for the formats) after every epoch, appends
+ * the same scalars to a TensorBoard event file, and draws its curves into {@code plots/} when the
+ * training ends.
+ *
+ * <p><b>TensorBoard.</b> One {@link EventFile} per recorder ({@code events.out.tfevents.<time>.<host>}
+ * in the run folder, created when the first training starts) holds every epoch's metrics under their
+ * names in {@value RunFolder#METRICS_CSV} ({@code loss}, {@code val_accuracy}, ...) at step = the epoch
+ * from 1, and every training batch's loss as {@code batch/loss} at step = the global training step
+ * ({@link TrainingControl#step()}), so {@code tensorboard --logdir runs/} shows each run folder as a run.
+ * A training other than the primary one puts its label before its tags ({@code teacher/loss}). A value
+ * recorded late (a diagnostic after this recorder's {@code onEpochEnd}) is added when the files are next
+ * written. A resumed training continues the file of the interrupted process: its restored epochs are
+ * written again only when the folder holds no earlier event file, and TensorBoard, which reads every
+ * event file of a folder, drops the interrupted process's values past the resume point when it meets
+ * the resumed steps again.
  *
  * <p><b>Crash safety.</b> Each file is replaced atomically (written beside, fsynced, renamed over), so a
  * run that crashes, is killed or runs out of memory leaves complete files with every finished epoch; a
@@ -105,6 +120,10 @@ public final class RunRecorder implements Scheduler {
     List<Path> plots = List.of();
     long writtenFingerprint = -1;
     boolean writeFailed;
+    /** The tag prefix in the event file: empty for the primary training, else the label and a slash. */
+    final String tagPrefix;
+    /** Per epoch, the metrics already in the event file. */
+    final List<Set<String>> eventTags = new ArrayList<>();
 
     Entry(String label, boolean primary, Path root, Instant started) {
       this.label = label;
@@ -113,6 +132,7 @@ public final class RunRecorder implements Scheduler {
       this.csv = root.resolve(primary ? RunFolder.METRICS_CSV : "metrics-" + file + ".csv");
       this.json = root.resolve(primary ? RunFolder.HISTORY_JSON : "history-" + file + ".json");
       this.plotPrefix = primary ? "" : file + "-";
+      this.tagPrefix = primary ? "" : label + "/";
       this.started = started;
     }
   }
@@ -122,6 +142,8 @@ public final class RunRecorder implements Scheduler {
   private final List<Entry> entries = new ArrayList<>();
   private final Set<String> labels = new HashSet<>();
   private final Map<TrainingControl, Entry> running = new IdentityHashMap<>();
+  private EventFile events;
+  private boolean eventsFailed;
 
   /** Records into a run folder, drawing curves of the default size. */
   public RunRecorder(RunFolder folder) {
@@ -182,6 +204,11 @@ public final class RunRecorder implements Scheduler {
     }
 
     @Override
+    public void onBatchEnd(TrainingControl control) {
+      recorder.onBatchEnd(control);
+    }
+
+    @Override
     public void onEpochEnd(TrainingControl control) {
       recorder.onEpochEnd(control);
     }
@@ -211,6 +238,19 @@ public final class RunRecorder implements Scheduler {
   }
 
   @Override
+  public synchronized void onBatchEnd(TrainingControl control) {
+    Entry entry = running.get(control);
+    EventFile file = entry == null ? null : events();
+    if (file == null) {
+      return;
+    }
+    file.scalar(entry.tagPrefix + "batch/loss", control.step(), control.batchLoss(), Instant.now());
+    if (file.stale()) {
+      flushEvents(entry);
+    }
+  }
+
+  @Override
   public synchronized void onEpochEnd(TrainingControl control) {
     Entry entry = running.get(control);
     if (entry != null) {
@@ -234,6 +274,11 @@ public final class RunRecorder implements Scheduler {
             e.toString());
       }
     }
+  }
+
+  /** The TensorBoard event file, once the first training started (and unless it could not be created). */
+  public synchronized Optional<Path> eventFile() {
+    return events == null ? Optional.empty() : Optional.of(events.file());
   }
 
   /** Every training started so far, in start order, with copies of their histories. */
@@ -269,6 +314,13 @@ public final class RunRecorder implements Scheduler {
     entry.plannedEpochs = control.epochs();
     entries.add(entry);
     running.put(control, entry);
+    if (entry.history.epochs() > 0 && earlierEventFiles()) {
+      // Resumed in a folder whose interrupted process already wrote the restored epochs' events.
+      for (int e = 0; e < entry.history.epochs(); e++) {
+        entry.eventTags.add(new LinkedHashSet<>(entry.history.epoch(e).keySet()));
+      }
+    }
+    events();
     if (entry.history.epochs() > 0) {
       // Resumed: the files hold the restored epochs from the start.
       write(entry, true);
@@ -291,6 +343,64 @@ public final class RunRecorder implements Scheduler {
         LOG.error("Could not write the metrics of {} to {}: {}; training goes on", entry.label, entry.csv,
             e.toString());
       }
+    }
+    EventFile file = events();
+    if (file == null) {
+      return;
+    }
+    Instant now = Instant.now();
+    for (int e = 0; e < entry.history.epochs(); e++) {
+      if (entry.eventTags.size() <= e) {
+        entry.eventTags.add(new LinkedHashSet<>());
+      }
+      Set<String> written = entry.eventTags.get(e);
+      for (Map.Entry<String, Double> value : entry.history.epoch(e).entrySet()) {
+        if (written.add(value.getKey())) {
+          file.scalar(entry.tagPrefix + value.getKey(), e + 1, value.getValue(), now);
+        }
+      }
+    }
+    flushEvents(entry);
+  }
+
+  /**
+   * The event file, created on first use; null once it could not be created or written (logged once,
+   * training goes on, and the CSV and JSON files still hold every metric).
+   */
+  private EventFile events() {
+    if (eventsFailed) {
+      return null;
+    }
+    if (events == null) {
+      try {
+        Files.createDirectories(root);
+        events = EventFile.create(root, Instant.now());
+      } catch (IOException | RuntimeException e) {
+        eventsFailed = true;
+        LOG.error("Could not create a TensorBoard event file in {}: {}; training goes on", root, e.toString());
+      }
+    }
+    return events;
+  }
+
+  private void flushEvents(Entry entry) {
+    try {
+      events.flush();
+    } catch (IOException | RuntimeException e) {
+      if (!eventsFailed) {
+        eventsFailed = true;
+        LOG.error("Could not write the TensorBoard events of {} to {}: {}; training goes on", entry.label,
+            events.file(), e.toString());
+      }
+    }
+  }
+
+  /** Whether the folder holds an event file other than this recorder's (from an interrupted process). */
+  private boolean earlierEventFiles() {
+    try {
+      return EventFile.list(root).stream().anyMatch(f -> events == null || !f.equals(events.file()));
+    } catch (IOException e) {
+      return false;
     }
   }
 

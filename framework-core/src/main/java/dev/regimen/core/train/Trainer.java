@@ -452,6 +452,11 @@ public final class Trainer {
     }
 
     @Override
+    public long step() {
+      return config.optimizer().steps();
+    }
+
+    @Override
     public int epochs() {
       return config.epochs();
     }

@@ -163,6 +163,9 @@ class MainTest {
     List<String> csv = Files.readAllLines(folder.resolve("metrics.csv"));
     assertEquals(3, csv.size(), csv.toString());
     assertTrue(csv.get(0).startsWith("epoch,loss,accuracy,val_loss,val_accuracy"), csv.get(0));
+    List<Path> events = dev.regimen.core.run.EventFile.list(folder);
+    assertEquals(1, events.size(), "one TensorBoard event file: " + events);
+    assertTrue(Files.size(events.get(0)) > 100, events.toString());
   }
 
   @Test

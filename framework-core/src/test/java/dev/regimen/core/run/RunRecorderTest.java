@@ -148,4 +148,65 @@ class RunRecorderTest {
         Files.readAllLines(root.resolve("metrics-training-2.csv")).get(0));
     assertFalse(Files.exists(root.resolve("plots")), "no plots when none are asked for");
   }
+
+  @Test
+  void writesEveryEpochAndEveryBatchToATensorBoardEventFile() throws Exception {
+    RunRecorder recorder = new RunRecorder(root, null);
+    Snooper snooper = new Snooper(root.resolve("metrics.csv"), root.resolve("history.json"));
+    History history = new Trainer(config(3).scheduler(recorder).scheduler(snooper).build())
+        .fit(mlp(), train, validation).history();
+
+    List<Path> files = EventFile.list(root);
+    assertEquals(List.of(recorder.eventFile().orElseThrow()), files);
+    List<EventRecords.Event> events = EventRecords.read(files.get(0));
+    assertEquals("brain.Event:2", events.get(0).fileVersion());
+    for (String metric : List.of("loss", "accuracy", "val_loss", "val_accuracy", "lr")) {
+      assertEquals(List.of(1L, 2L, 3L), EventRecords.steps(events, metric), metric);
+      assertEquals(history.series(metric).stream().map(Double::floatValue).toList(),
+          EventRecords.values(events, metric), metric);
+    }
+    assertEquals(List.of(0f, 10f, 20f), EventRecords.values(events, "diag"),
+        "a diagnostic recorded after the recorder is added when the files are next written");
+    int batches = (train.size() + 31) / 32;
+    List<Long> steps = EventRecords.steps(events, "batch/loss");
+    assertEquals(java.util.stream.LongStream.rangeClosed(1, 3L * batches).boxed().toList(), steps);
+    assertTrue(EventRecords.values(events, "batch/loss").stream().allMatch(v -> v > 0 && v < 2));
+  }
+
+  @Test
+  void aResumedTrainingContinuesTheEventsOfTheInterruptedOne() throws Exception {
+    Path checkpoints = root.resolve("checkpoints");
+    new Trainer(config(2).scheduler(new RunRecorder(root, null)).checkpointDir(checkpoints).build())
+        .fit(mlp(), train, null);
+    RunRecorder resumed = new RunRecorder(root, null);
+    History history = new Trainer(config(4).scheduler(resumed).checkpointDir(checkpoints)
+        .resumeFrom(checkpoints.resolve(Trainer.LAST)).build()).fit(mlp(), train, null).history();
+
+    List<Path> files = EventFile.list(root);
+    assertEquals(2, files.size(), "one file per process: " + files);
+    assertEquals(files.get(1), resumed.eventFile().orElseThrow());
+    List<EventRecords.Event> first = EventRecords.read(files.get(0));
+    List<EventRecords.Event> second = EventRecords.read(files.get(1));
+    assertEquals(List.of(1L, 2L), EventRecords.steps(first, "loss"));
+    assertEquals(List.of(3L, 4L), EventRecords.steps(second, "loss"), "restored epochs are not written twice");
+    assertEquals(history.series("loss").subList(2, 4).stream().map(Double::floatValue).toList(),
+        EventRecords.values(second, "loss"));
+    int batches = (train.size() + 31) / 32;
+    assertEquals(2L * batches + 1, EventRecords.steps(second, "batch/loss").get(0),
+        "the global step goes on from the checkpoint's");
+  }
+
+  @Test
+  void laterTrainingsPutTheirLabelBeforeTheirTags() throws Exception {
+    RunRecorder recorder = new RunRecorder(root, null);
+    Dataset small = train.subset(java.util.stream.IntStream.range(0, 64).toArray());
+    new Trainer(config(1).scheduler(recorder).build()).fit(mlp(), small, null);
+    new Trainer(config(2).scheduler(recorder.labelled("student")).build()).fit(mlp(), small, null);
+
+    List<EventRecords.Event> events = EventRecords.read(recorder.eventFile().orElseThrow());
+    assertEquals(List.of(1L), EventRecords.steps(events, "loss"));
+    assertEquals(List.of(1L, 2L), EventRecords.steps(events, "student/loss"));
+    assertEquals(List.of(1L, 2L), EventRecords.steps(events, "batch/loss"));
+    assertEquals(List.of(1L, 2L, 3L, 4L), EventRecords.steps(events, "student/batch/loss"));
+  }
 }
