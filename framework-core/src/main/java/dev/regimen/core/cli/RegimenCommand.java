@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
     description = "Train neural networks with pluggable training tricks, driven by JavaScript or Python scripts.",
     subcommands = {
         RunCommand.class,
+        ExportCommand.class,
         RegimenCommand.PluginsCommand.class,
         RegimenCommand.ComponentsCommand.class,
         RegimenCommand.VersionCommand.class,
@@ -34,7 +35,7 @@ final class RegimenCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Name a command: run, plugins, components or version");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Name a command: run, export, plugins, components or version");
   }
 
   /** The plugins folder option shared by the commands that load plugins. */

@@ -15,13 +15,14 @@ import dev.regimen.api.train.ObjectiveContext;
 import dev.regimen.api.train.Regularizer;
 import dev.regimen.api.train.Scheduler;
 import dev.regimen.api.train.TrainingControl;
-import dev.regimen.core.data.BatchIterator;
 import dev.regimen.core.checkpoint.Checkpoint;
 import dev.regimen.core.checkpoint.CheckpointState;
 import dev.regimen.core.checkpoint.CheckpointStore;
+import dev.regimen.core.data.BatchIterator;
 import dev.regimen.core.data.Dataset;
 import dev.regimen.core.schedule.MetricDirection;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,13 @@ public final class Trainer {
 
   /** The checkpoint of the epoch with the best monitored metric, under the checkpoint folder. */
   public static final String BEST = "best";
+
+  /**
+   * The key in a checkpoint's {@code extra} state of the per-sample input shape the model was trained on
+   * (a list of numbers, {@code [64]} or {@code [1, 28, 28]}): what an export needs to build the model
+   * again without the data.
+   */
+  public static final String INPUT_SHAPE = "input_shape";
 
   private final TrainerConfig config;
   private volatile boolean interruptRequested;
@@ -184,6 +192,7 @@ public final class Trainer {
       }
       extra.put("monitor", monitor);
       extra.put("monitor_best", monitorBest);
+      extra.put(INPUT_SHAPE, Arrays.stream(train.sampleShape()).boxed().toList());
       Map<String, INDArray> arrays = TrainingCheckpoints.arrays(model, config);
       CheckpointState state = TrainingCheckpoints.state(model, config, completedEpochs, batchInEpoch, history, extra);
       CheckpointStore.save(config.checkpointDir().resolve(LAST), arrays, state);
