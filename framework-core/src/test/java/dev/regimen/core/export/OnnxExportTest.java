@@ -1,5 +1,7 @@
 package dev.regimen.core.export;
 
+import static dev.regimen.core.export.ExportFixtures.digits;
+import static dev.regimen.core.export.ExportFixtures.layer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,17 +14,11 @@ import dev.regimen.api.nn.Layers;
 import dev.regimen.api.tensor.Rng;
 import dev.regimen.api.tensor.Tensor;
 import dev.regimen.core.data.Dataset;
-import dev.regimen.core.data.EmbeddedData;
-import dev.regimen.core.data.Normalizer;
-import dev.regimen.core.layers.LayerFactories;
 import dev.regimen.core.layers.MultiHead;
 import dev.regimen.core.layers.Residual;
 import dev.regimen.core.layers.Sequential;
-import dev.regimen.core.losses.SoftmaxCrossEntropy;
-import dev.regimen.core.optim.Adam;
 import dev.regimen.core.proto.ProtoReader;
 import dev.regimen.core.train.Trainer;
-import dev.regimen.core.train.TrainerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -41,14 +37,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /** Every built-in layer's ONNX form runs in onnxruntime with Regimen's outputs, and so do trained models. */
 class OnnxExportTest {
   @TempDir Path dir;
-
-  private static Layer layer(String name, Object... options) {
-    Map<String, Object> map = new LinkedHashMap<>();
-    for (int i = 0; i < options.length; i += 2) {
-      map.put((String) options[i], options[i + 1]);
-    }
-    return LayerFactories.create(name, map);
-  }
 
   static Stream<Arguments> builtInLayers() {
     long[] features = {6};
@@ -98,26 +86,10 @@ class OnnxExportTest {
     assertEquals(5, out.size(1));
   }
 
-  /** Digits, its first 600 rows: raw features [N, 64] in 0..16, ten classes. */
-  private static Dataset digits() {
-    return EmbeddedData.digits().subset(IntStream.range(0, 600).toArray());
-  }
-
-  /** Trains {@code model} for 2 epochs on zscored digits with checkpoints, then exports the saved checkpoint. */
+  /** Trains {@code model} for 2 epochs on zscored digits with checkpoints, then loads the saved checkpoint. */
   private TrainedModel trainAndLoad(Layer model, Dataset raw) {
-    Normalizer normalizer = Normalizer.zscore().fit(raw);
-    TrainerConfig config = TrainerConfig.builder()
-        .objective(new SoftmaxCrossEntropy())
-        .optimizer(new Adam(0.01))
-        .epochs(2)
-        .batchSize(64)
-        .seed(3)
-        .progress(false)
-        .checkpointDir(dir.resolve("checkpoints"))
-        .normalizer(normalizer)
-        .build();
-    new Trainer(config).fit(model, normalizer.apply(raw), null);
-    return TrainedModel.load(TrainedModel.checkpointOf(dir), name -> LayerFactories.factory(name), null);
+    ExportFixtures.train(model, raw, dir.resolve("checkpoints"));
+    return ExportFixtures.load(dir);
   }
 
   @Test
