@@ -84,6 +84,21 @@ public final class OnnxRuntimeCheck {
     return assertSameOutputs(model, sampleShape, null, features);
   }
 
+  /**
+   * Gives a built model's parameters seeded normal values and its buffers seeded values in [0.5, 1.5]
+   * (positive, as a running variance must be), so that a comparison does not run on the ones and zeros a
+   * layer starts with.
+   */
+  public static void randomize(Layer model, long seed) {
+    Rng rng = new Rng(seed);
+    for (Layer layer : Layers.all(model)) {
+      layer.parameters().forEach((name, p) -> p.array().assign(
+          rng.fork(layer.name() + "." + name).normal(p.dataType(), 0, 1, p.shape())));
+      layer.buffers().forEach((name, b) -> b.array().assign(
+          rng.fork(layer.name() + "." + name).uniform(b.dataType(), 0.5, 1.5, b.shape())));
+    }
+  }
+
   /** Exports a built model (with a normalizer, or null) and compares onnxruntime's output on raw features. */
   public static INDArray assertSameOutputs(Layer model, long[] sampleShape, Normalizer normalizer, INDArray raw) {
     INDArray expected = Evaluation.predict(model, normalizer == null ? raw : normalizer.apply(raw), 256);
