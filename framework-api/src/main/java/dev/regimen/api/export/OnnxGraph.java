@@ -42,6 +42,15 @@ public interface OnnxGraph {
    */
   String constant(String name, INDArray value);
 
+  /**
+   * {@code x W + b} for a weight stored {@code [in, out]}: a {@code Gemm} node with the weight (and the
+   * bias, unless null) as initializers named {@code <layer>.weight} and {@code <layer>.bias}.
+   */
+  default String linear(String input, String layer, INDArray weight, INDArray bias) {
+    String w = constant(layer + ".weight", weight);
+    return bias == null ? node("Gemm", input, w) : node("Gemm", input, w, constant(layer + ".bias", bias));
+  }
+
   /** Adds a float32 scalar initializer (shape {@code []}), for an epsilon or a scale. */
   String scalar(String name, float value);
 

@@ -13,9 +13,8 @@ package dev.regimen.api.export;
  *
  * <pre>{@code
  * public String toOnnx(OnnxGraph graph, String input, long[] inputShape) {
- *   String w = graph.constant(name() + ".weight", weight.array());
- *   String b = graph.constant(name() + ".bias", bias.array());
- *   return graph.node("Gemm", input, w, b);
+ *   String scale = graph.scalar(name() + ".keep", (float) (1 - rate));
+ *   return graph.node("Mul", input, scale);
  * }
  * }</pre>
  */

@@ -78,9 +78,7 @@ public final class Dense extends AbstractLayer implements OnnxLayer, InputMajorW
   /** {@code Gemm(x, W, b)}: W stays {@code [in, out]} (transB = 0). */
   @Override
   public String toOnnx(OnnxGraph graph, String input, long[] inputShape) {
-    String w = graph.constant(name() + ".weight", weight.array());
-    return bias == null ? graph.node("Gemm", input, w)
-        : graph.node("Gemm", input, w, graph.constant(name() + ".bias", bias.array()));
+    return graph.linear(input, name(), weight.array(), bias == null ? null : bias.array());
   }
 
   /** Makes {@code dense}. */

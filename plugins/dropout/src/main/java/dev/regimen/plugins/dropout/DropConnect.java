@@ -101,9 +101,7 @@ public final class DropConnect extends AbstractLayer implements Stochastic, Onnx
   /** At evaluation the weights are whole: {@code Gemm(x, W, b)}, W {@code [in, out]}. */
   @Override
   public String toOnnx(OnnxGraph graph, String input, long[] inputShape) {
-    String w = graph.constant(name() + ".weight", weight.array());
-    return bias == null ? graph.node("Gemm", input, w)
-        : graph.node("Gemm", input, w, graph.constant(name() + ".bias", bias.array()));
+    return graph.linear(input, name(), weight.array(), bias == null ? null : bias.array());
   }
 
   /** Makes {@code dropconnect}. */
