@@ -1,9 +1,13 @@
 package dev.regimen.core.run;
 
+import dev.regimen.core.checkpoint.AtomicFiles;
+import dev.regimen.core.proto.ProtoReader;
 import dev.regimen.core.proto.ProtoWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -13,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BiPredicate;
 import java.util.zip.CRC32C;
 
 /**
@@ -86,6 +91,52 @@ public final class EventFile {
     }
     files.sort(null);
     return files;
+  }
+
+  /**
+   * Rewrites an event file without the scalars that {@code drop} names by tag and step (and without a
+   * torn last record), atomically; a file with nothing to drop is left as it is. A resumed training trims
+   * the interrupted process's files this way to the checkpoint it resumes from, since TensorBoard keeps
+   * every value it reads for a step (a restart is no reason to forget one in files of version 2).
+   *
+   * @return how many scalars were dropped
+   */
+  public static int trim(Path file, BiPredicate<String, Long> drop) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    ByteArrayOutputStream kept = new ByteArrayOutputStream(bytes.length);
+    int dropped = 0;
+    boolean torn = false;
+    while (in.remaining() > 0) {
+      int start = in.position();
+      if (in.remaining() < 12) {
+        torn = true;
+        break;
+      }
+      long length = in.getLong();
+      in.getInt();
+      if (length < 0 || length > in.remaining() - 4) {
+        torn = true;
+        break;
+      }
+      byte[] data = new byte[(int) length];
+      in.get(data);
+      in.getInt();
+      ProtoReader event = new ProtoReader(data);
+      if (event.has(5)) {
+        List<ProtoReader> values = event.message(5).messages(1);
+        long step = event.has(2) ? event.varint(2) : 0;
+        if (values.size() == 1 && drop.test(values.get(0).string(1), step)) {
+          dropped++;
+          continue;
+        }
+      }
+      kept.write(bytes, start, in.position() - start);
+    }
+    if (dropped > 0 || torn) {
+      AtomicFiles.write(file, kept.toByteArray());
+    }
+    return dropped;
   }
 
   /** The file written to. */

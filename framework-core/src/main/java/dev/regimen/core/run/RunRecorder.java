@@ -12,8 +12,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -35,10 +35,9 @@ import org.apache.logging.log4j.Logger;
  * ({@link TrainingControl#step()}), so {@code tensorboard --logdir runs/} shows each run folder as a run.
  * A training other than the primary one puts its label before its tags ({@code teacher/loss}). A value
  * recorded late (a diagnostic after this recorder's {@code onEpochEnd}) is added when the files are next
- * written. A resumed training continues the file of the interrupted process: its restored epochs are
- * written again only when the folder holds no earlier event file, and TensorBoard, which reads every
- * event file of a folder, drops the interrupted process's values past the resume point when it meets
- * the resumed steps again.
+ * written. A resumed training writes a new file beside the interrupted process's, which it first trims
+ * to the checkpoint (the values written after it are written again), so that TensorBoard, which reads
+ * every event file of a folder in name order, sees one value per step.
  *
  * <p><b>Crash safety.</b> Each file is replaced atomically (written beside, fsynced, renamed over), so a
  * run that crashes, is killed or runs out of memory leaves complete files with every finished epoch; a
@@ -68,6 +67,9 @@ import org.apache.logging.log4j.Logger;
  */
 public final class RunRecorder implements Scheduler {
   private static final Logger LOG = LogManager.getLogger(RunRecorder.class);
+
+  /** The TensorBoard tag of each training batch's loss (after a later training's label and a slash). */
+  public static final String BATCH_LOSS = "batch/loss";
 
   /**
    * One training as recorded so far.
@@ -244,7 +246,7 @@ public final class RunRecorder implements Scheduler {
     if (file == null) {
       return;
     }
-    file.scalar(entry.tagPrefix + "batch/loss", control.step(), control.batchLoss(), Instant.now());
+    file.scalar(entry.tagPrefix + BATCH_LOSS, control.step(), control.batchLoss(), Instant.now());
     if (file.stale()) {
       flushEvents(entry);
     }
@@ -314,11 +316,8 @@ public final class RunRecorder implements Scheduler {
     entry.plannedEpochs = control.epochs();
     entries.add(entry);
     running.put(control, entry);
-    if (entry.history.epochs() > 0 && earlierEventFiles()) {
-      // Resumed in a folder whose interrupted process already wrote the restored epochs' events.
-      for (int e = 0; e < entry.history.epochs(); e++) {
-        entry.eventTags.add(new LinkedHashSet<>(entry.history.epoch(e).keySet()));
-      }
+    if (entry.history.epochs() > 0) {
+      resumeEvents(entry, control.step());
     }
     events();
     if (entry.history.epochs() > 0) {
@@ -395,12 +394,39 @@ public final class RunRecorder implements Scheduler {
     }
   }
 
-  /** Whether the folder holds an event file other than this recorder's (from an interrupted process). */
-  private boolean earlierEventFiles() {
+  /**
+   * A resumed training (restored epochs, the global step restored to {@code step}): the event files of the
+   * interrupted process are trimmed to the checkpoint, dropping this training's epoch values past its
+   * restored epochs and batch values past {@code step}, so that what the resumed training writes continues
+   * them without a second value at any step; the restored epochs are then in those files, and only written
+   * again if the folder had none.
+   */
+  private void resumeEvents(Entry entry, long step) {
+    int epochs = entry.history.epochs();
+    Set<String> epochTags = new HashSet<>();
+    entry.history.metrics().forEach(m -> epochTags.add(entry.tagPrefix + m));
+    String batchTag = entry.tagPrefix + BATCH_LOSS;
+    boolean earlier = false;
     try {
-      return EventFile.list(root).stream().anyMatch(f -> events == null || !f.equals(events.file()));
-    } catch (IOException e) {
-      return false;
+      for (Path file : EventFile.list(root)) {
+        if (events != null && file.equals(events.file())) {
+          continue;
+        }
+        earlier = true;
+        int dropped = EventFile.trim(file, (tag, s) -> (epochTags.contains(tag) && s > epochs)
+            || (tag.equals(batchTag) && s > step));
+        if (dropped > 0) {
+          LOG.info("Dropped {} TensorBoard values of {} past its checkpoint from {}", dropped, entry.label,
+              file.getFileName());
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Could not trim the earlier TensorBoard event files in {}: {}", root, e.toString());
+    }
+    if (earlier) {
+      for (int e = 0; e < epochs; e++) {
+        entry.eventTags.add(new LinkedHashSet<>(entry.history.epoch(e).keySet()));
+      }
     }
   }
 

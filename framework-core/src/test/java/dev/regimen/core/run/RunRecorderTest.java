@@ -16,13 +16,16 @@ import dev.regimen.core.layers.Sequential;
 import dev.regimen.core.losses.SoftmaxCrossEntropy;
 import dev.regimen.core.metrics.Accuracy;
 import dev.regimen.core.optim.Adam;
+import dev.regimen.core.proto.ProtoWriter;
 import dev.regimen.core.train.Trainer;
 import dev.regimen.core.train.TrainerConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -173,11 +176,25 @@ class RunRecorderTest {
     assertTrue(EventRecords.values(events, "batch/loss").stream().allMatch(v -> v > 0 && v < 2));
   }
 
+  /** One scalar event as a TFRecord, as an interrupted process would have left it after its checkpoint. */
+  private static byte[] scalarRecord(String tag, long step, float value) {
+    ProtoWriter value1 = new ProtoWriter().string(1, tag).float32(2, value);
+    return EventFile.record(new ProtoWriter().float64(1, 1.7e9).varint(2, step)
+        .message(5, new ProtoWriter().message(1, value1)).toByteArray());
+  }
+
   @Test
   void aResumedTrainingContinuesTheEventsOfTheInterruptedOne() throws Exception {
     Path checkpoints = root.resolve("checkpoints");
     new Trainer(config(2).scheduler(new RunRecorder(root, null)).checkpointDir(checkpoints).build())
         .fit(mlp(), train, null);
+    int batches = (train.size() + 31) / 32;
+    // Killed after writing epoch 3's loss and a batch past the checkpoint of epoch 2, mid-record.
+    Path interrupted = EventFile.list(root).get(0);
+    Files.write(interrupted, scalarRecord("loss", 3, 9f), StandardOpenOption.APPEND);
+    Files.write(interrupted, scalarRecord("batch/loss", 2L * batches + 1, 9f), StandardOpenOption.APPEND);
+    Files.write(interrupted, scalarRecord("someone_else", 7, 9f), StandardOpenOption.APPEND);
+    Files.write(interrupted, Arrays.copyOf(scalarRecord("loss", 4, 9f), 20), StandardOpenOption.APPEND);
     RunRecorder resumed = new RunRecorder(root, null);
     History history = new Trainer(config(4).scheduler(resumed).checkpointDir(checkpoints)
         .resumeFrom(checkpoints.resolve(Trainer.LAST)).build()).fit(mlp(), train, null).history();
@@ -187,11 +204,13 @@ class RunRecorderTest {
     assertEquals(files.get(1), resumed.eventFile().orElseThrow());
     List<EventRecords.Event> first = EventRecords.read(files.get(0));
     List<EventRecords.Event> second = EventRecords.read(files.get(1));
-    assertEquals(List.of(1L, 2L), EventRecords.steps(first, "loss"));
+    assertEquals(List.of(1L, 2L), EventRecords.steps(first, "loss"), "trimmed to the checkpoint, torn tail too");
+    assertEquals(2L * batches, EventRecords.steps(first, "batch/loss").get(2 * batches - 1));
+    assertEquals(2 * batches, EventRecords.steps(first, "batch/loss").size());
+    assertEquals(List.of(7L), EventRecords.steps(first, "someone_else"), "tags of other trainings stay");
     assertEquals(List.of(3L, 4L), EventRecords.steps(second, "loss"), "restored epochs are not written twice");
     assertEquals(history.series("loss").subList(2, 4).stream().map(Double::floatValue).toList(),
         EventRecords.values(second, "loss"));
-    int batches = (train.size() + 31) / 32;
     assertEquals(2L * batches + 1, EventRecords.steps(second, "batch/loss").get(0),
         "the global step goes on from the checkpoint's");
   }

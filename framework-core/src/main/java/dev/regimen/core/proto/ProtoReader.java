@@ -2,20 +2,30 @@ package dev.regimen.core.proto;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Decodes one Protocol Buffers message into its fields, independently of {@link ProtoWriter}, so that
- * tests can read back what Regimen wrote: each field number maps to its values in order, a varint as a
- * {@code Long}, a fixed64 as a {@code Long} of its bits, a fixed32 as an {@code Integer} of its bits, and
- * a length-delimited field as its {@code byte[]} (decode it again for an embedded message).
+ * Decodes one Protocol Buffers message into its fields, the reverse of {@link ProtoWriter} (and written
+ * apart from it, so that tests reading back what Regimen wrote check the encoding): each field number
+ * maps to its values in order, a varint as a {@code Long}, a fixed64 as a {@code Long} of its bits, a
+ * fixed32 as an {@code Integer} of its bits, and a length-delimited field as its {@code byte[]} (decode it
+ * again for an embedded message). A truncated or malformed message throws {@link IllegalArgumentException}.
  */
 public final class ProtoReader {
   private final Map<Integer, List<Object>> fields = new LinkedHashMap<>();
 
   public ProtoReader(byte[] message) {
+    try {
+      parse(message);
+    } catch (ArrayIndexOutOfBoundsException e) {
+      throw new IllegalArgumentException("A truncated protobuf message of " + message.length + " bytes", e);
+    }
+  }
+
+  private void parse(byte[] message) {
     int[] pos = {0};
     while (pos[0] < message.length) {
       long key = varint(message, pos);
@@ -32,7 +42,10 @@ public final class ProtoReader {
         }
         case 2 -> {
           int length = (int) varint(message, pos);
-          byte[] bytes = java.util.Arrays.copyOfRange(message, pos[0], pos[0] + length);
+          if (length < 0 || pos[0] + length > message.length) {
+            throw new ArrayIndexOutOfBoundsException(pos[0] + length);
+          }
+          byte[] bytes = Arrays.copyOfRange(message, pos[0], pos[0] + length);
           pos[0] += length;
           yield bytes;
         }
