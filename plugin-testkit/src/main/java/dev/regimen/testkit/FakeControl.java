@@ -42,6 +42,8 @@ public class FakeControl extends AbstractTrainingControl {
   public final Map<String, INDArray> weights = new LinkedHashMap<>();
   /** Every {@link #setEpochSamples} call, in order. */
   public final List<EpochSamples> epochSamples = new ArrayList<>();
+  /** The global training step that {@link #step()} reports. */
+  public long step;
   /** The planned number of epochs. */
   public int epochs = 100;
   /** The learning rate: 0.1 until a scheduler or the test sets another. */
@@ -106,6 +108,11 @@ public class FakeControl extends AbstractTrainingControl {
   /** Whether {@link #setEpochSamples} was called in an epoch. */
   public boolean anySamplesSetIn(int epoch) {
     return epochSamples.stream().anyMatch(c -> c.epoch() == epoch);
+  }
+
+  @Override
+  public long step() {
+    return step;
   }
 
   @Override

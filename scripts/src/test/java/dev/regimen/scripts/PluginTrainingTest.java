@@ -8,9 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.regimen.api.component.ComponentKind;
 import dev.regimen.api.nn.Layer;
 import dev.regimen.api.tensor.Rng;
+import dev.regimen.core.cli.Main;
 import dev.regimen.core.data.Dataset;
 import dev.regimen.core.data.EmbeddedData;
 import dev.regimen.core.data.Normalizer;
+import dev.regimen.core.export.OnnxRuntimeCheck;
+import dev.regimen.core.export.TrainedModel;
 import dev.regimen.core.layers.Sequential;
 import dev.regimen.core.losses.SoftmaxCrossEntropy;
 import dev.regimen.core.metrics.Accuracy;
@@ -21,12 +24,16 @@ import dev.regimen.core.registry.ComponentRegistry;
 import dev.regimen.core.train.Evaluation;
 import dev.regimen.core.train.Trainer;
 import dev.regimen.core.train.TrainerConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The plugin families as a user gets them: jars in a plugins folder, loaded by PF4J, their layers
@@ -111,5 +118,31 @@ class PluginTrainingTest {
     double accuracy = Evaluation.evaluate(model, normalizer.apply(split.validation()), null,
         List.of(new Accuracy()), 256).get("accuracy");
     assertTrue(accuracy >= 0.95, "test accuracy " + accuracy);
+  }
+
+  @Test
+  void regimenExportTurnsAModelWithPluginLayersIntoAnOnnxGraph(@TempDir Path dir) throws Exception {
+    ComponentRegistry registry = host.registry();
+    Dataset raw = EmbeddedData.digits().subset(IntStream.range(0, 400).toArray());
+    Normalizer normalizer = Normalizer.zscore().fit(raw);
+    Layer model = new Sequential(List.of(
+        registry.create(ComponentKind.LAYER, "dense", Map.of("units", 32)),
+        registry.create(ComponentKind.LAYER, "batchnorm", Map.of()),
+        registry.create(ComponentKind.LAYER, "relu", Map.of()),
+        registry.create(ComponentKind.LAYER, "dropout", Map.of("rate", 0.3)),
+        registry.create(ComponentKind.LAYER, "dense", Map.of("units", 10))));
+    Path run = dir.resolve("quickstart-20260101-000000");
+    new Trainer(TrainerConfig.builder().objective(new SoftmaxCrossEntropy()).optimizer(new Adam(1e-2)).epochs(2)
+        .batchSize(32).seed(3).progress(false).normalizer(normalizer).checkpointDir(run.resolve("checkpoints/train-1"))
+        .build()).fit(model, normalizer.apply(raw), null);
+
+    Path onnx = dir.resolve("model.onnx");
+    assertEquals(0, Main.execute("export", run.toString(), "--format", "onnx", "--out", onnx.toString(),
+        "--plugins", System.getProperty("regimen.test.plugins")));
+    TrainedModel trained = TrainedModel.load(TrainedModel.checkpointOf(run),
+        name -> registry.factory(ComponentKind.LAYER, name), null);
+    INDArray features = raw.features().array();
+    OnnxRuntimeCheck.assertClose(trained.predict(features), OnnxRuntimeCheck.run(Files.readAllBytes(onnx), features),
+        "dense, batchnorm, relu, dropout, dense from the plugin jars");
   }
 }

@@ -142,10 +142,19 @@ final class Ops {
     return Transforms.exp(x.mul(x).muli(-0.5), false).muli(INV_SQRT_2PI);
   }
 
+  /**
+   * e^(x - max) / sum(e^(x - max)) along an axis. libnd4j's fused {@code softmax} serves matrices; on
+   * higher ranks it gave values that sum to 1 along no axis (ND4J 1.0.0-M2.1: [2, 3, 2, 2] along axis
+   * 1), which the ONNX export's comparison with onnxruntime caught, so they take the plain form.
+   */
   static INDArray softmax(INDArray x, int axis) {
-    INDArray out = Nd4j.createUninitialized(x.dataType(), x.shape());
-    Nd4j.exec(new SoftMax(x, out, axis));
-    return out;
+    if (x.rank() <= 2) {
+      INDArray out = Nd4j.createUninitialized(x.dataType(), x.shape());
+      Nd4j.exec(new SoftMax(x, out, axis));
+      return out;
+    }
+    INDArray e = Transforms.exp(x.sub(x.max(true, axis)), false);
+    return e.divi(e.sum(true, axis));
   }
 
   /**

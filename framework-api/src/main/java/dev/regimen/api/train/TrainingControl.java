@@ -17,6 +17,12 @@ public interface TrainingControl {
   /** The loss of the last batch (for {@code onBatchEnd}). */
   double batchLoss();
 
+  /**
+   * The training steps (optimizer updates) taken so far, across epochs and across a resume from a
+   * checkpoint: the global step that per-batch values are plotted against (TensorBoard's {@code step}).
+   */
+  long step();
+
   int epochs();
 
   History history();

@@ -10,6 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** Activation, softmax and log-softmax outputs against known values, including extreme logits. */
 class ActivationValuesTest {
@@ -63,6 +64,23 @@ class ActivationValuesTest {
       assertEquals(1.0, s, 1e-12);
     }
     assertTrue(Arrays.stream(values(y)).allMatch(v -> v > 0 && v < 1));
+  }
+
+  @ParameterizedTest(name = "along axis {0}")
+  @ValueSource(ints = {0, 1, 2, 3})
+  void softmaxOfAnImageBatchIsTheNormalizedExponentialAlongItsAxis(int axis) {
+    Tensor x = Tensor.of(new Rng(7).normal(DataType.DOUBLE, 0, 2, 2, 3, 4, 5));
+    double[] y = values(x.softmax(axis));
+    double[] e = values(Tensor.of(Transforms.exp(x.array(), true)));
+    double[] sums = values(Tensor.of(Transforms.exp(x.array(), true)
+        .sum(true, axis).broadcast(x.shape())));
+    for (int i = 0; i < y.length; i++) {
+      assertEquals(e[i] / sums[i], y[i], 1e-12, "element " + i);
+    }
+    Tensor rank3 = Tensor.of(new Rng(8).normal(DataType.DOUBLE, 0, 2, 2, 3, 4));
+    for (double s : values(rank3.softmax(axis % 3).sum(false, axis % 3))) {
+      assertEquals(1.0, s, 1e-12);
+    }
   }
 
   @ParameterizedTest(name = "in {0}")

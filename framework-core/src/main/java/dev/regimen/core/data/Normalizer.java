@@ -161,6 +161,22 @@ public final class Normalizer {
   }
 
   /**
+   * What {@link #apply} subtracts, a copy in the broadcastable shape [1, F] or [1, C, 1, 1]: the mean
+   * (zscore) or the minimum (minmax). With {@link #scale()}, normalized x = (x - shift) / scale, the form
+   * an exported model computes.
+   */
+  public INDArray shift() {
+    requireFitted("shift");
+    return shift.dup();
+  }
+
+  /** What {@link #apply} divides by, a copy: the std or the range, 1 for a constant feature. */
+  public INDArray scale() {
+    requireFitted("scale");
+    return scale.dup();
+  }
+
+  /**
    * The fitted statistics by name, copies in a broadcastable shape: "mean" and "std" (the divisor used,
    * 1 for a constant feature) for zscore, "min" and "max" for minmax.
    */

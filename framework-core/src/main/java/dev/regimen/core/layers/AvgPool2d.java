@@ -5,12 +5,16 @@ import dev.regimen.api.component.ComponentKind;
 import dev.regimen.api.component.OptionSpec;
 import dev.regimen.api.component.OptionType;
 import dev.regimen.api.component.Options;
+import dev.regimen.api.export.OnnxGraph;
+import dev.regimen.api.export.OnnxLayer;
 import dev.regimen.api.nn.ForwardContext;
 import dev.regimen.api.nn.Layer;
 import dev.regimen.api.tensor.Pool2dSpec;
 import dev.regimen.api.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Average pooling over NCHW input: y[n, c, i, j] = the mean of x[n, c] over the window (i, j). Options
@@ -19,7 +23,7 @@ import java.util.List;
  * {@code count_include_pad}, which defaults to true there; false averages only real inputs, as Keras
  * does).
  */
-public final class AvgPool2d extends Pool2d {
+public final class AvgPool2d extends Pool2d implements OnnxLayer {
   public static final String NAME = "avgpool2d";
 
   private final Pool2dSpec spec;
@@ -32,6 +36,14 @@ public final class AvgPool2d extends Pool2d {
   @Override
   protected Tensor call(Tensor input, ForwardContext ctx) {
     return input.avgPool2d(spec);
+  }
+
+  /** {@code AveragePool}, with {@code count_include_pad} as {@code count_padding}. */
+  @Override
+  public String toOnnx(OnnxGraph graph, String input, long[] inputShape) {
+    Map<String, Object> attributes = new LinkedHashMap<>(onnxAttributes());
+    attributes.put("count_include_pad", spec.countPadding() ? 1 : 0);
+    return graph.node("AveragePool", List.of(input), attributes);
   }
 
   /** Makes {@code avgpool2d}. */

@@ -5,6 +5,8 @@ import dev.regimen.api.component.ComponentKind;
 import dev.regimen.api.component.OptionSpec;
 import dev.regimen.api.component.OptionType;
 import dev.regimen.api.component.Options;
+import dev.regimen.api.export.OnnxGraph;
+import dev.regimen.api.export.OnnxLayer;
 import dev.regimen.api.nn.AbstractLayer;
 import dev.regimen.api.nn.ForwardContext;
 import dev.regimen.api.nn.Initializer;
@@ -15,8 +17,10 @@ import dev.regimen.api.tensor.ShapeException;
 import dev.regimen.api.tensor.Tensor;
 import dev.regimen.core.init.HeNormal;
 import dev.regimen.core.init.Zeros;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A 2-D convolution (cross-correlation, as in every deep-learning library) over NCHW input:
@@ -31,7 +35,7 @@ import java.util.List;
  * variance 2 / (inC kH kW), for the ReLU networks convolutions usually sit in) and
  * {@code bias_initializer} ({@code zeros}). The per-sample input is [C, H, W].
  */
-public final class Conv2d extends AbstractLayer {
+public final class Conv2d extends AbstractLayer implements OnnxLayer {
   public static final String NAME = "conv2d";
 
   private final int filters;
@@ -95,6 +99,17 @@ public final class Conv2d extends AbstractLayer {
   protected Tensor call(Tensor input, ForwardContext ctx) {
     LayerChecks.requireSameType(describe(), input, weight);
     return input.conv2d(weight, bias, spec);
+  }
+
+  /** {@code Conv} with the same kernel, strides, symmetric pads and dilations; W is already ONNX's layout. */
+  @Override
+  public String toOnnx(OnnxGraph graph, String input, long[] inputShape) {
+    List<String> inputs = new ArrayList<>(List.of(input, graph.constant(name() + ".weight", weight.array())));
+    if (bias != null) {
+      inputs.add(graph.constant(name() + ".bias", bias.array()));
+    }
+    return graph.node("Conv", inputs, Map.of("kernel_shape", kernel, "strides", stride,
+        "pads", new int[] {padding[0], padding[1], padding[0], padding[1]}, "dilations", dilation));
   }
 
   /** Makes {@code conv2d}. */

@@ -5,6 +5,9 @@ import dev.regimen.api.component.ComponentKind;
 import dev.regimen.api.component.OptionSpec;
 import dev.regimen.api.component.OptionType;
 import dev.regimen.api.component.Options;
+import dev.regimen.api.export.InputMajorWeight;
+import dev.regimen.api.export.OnnxGraph;
+import dev.regimen.api.export.OnnxLayer;
 import dev.regimen.api.nn.AbstractLayer;
 import dev.regimen.api.nn.ForwardContext;
 import dev.regimen.api.nn.Initializer;
@@ -29,7 +32,7 @@ import java.util.List;
  * {@code flatten} before it for images. {@code weight} is a weight (penalized and decayed by
  * default); {@code bias} is not.
  */
-public final class Dense extends AbstractLayer {
+public final class Dense extends AbstractLayer implements OnnxLayer, InputMajorWeight {
   public static final String NAME = "dense";
 
   private final int units;
@@ -75,6 +78,12 @@ public final class Dense extends AbstractLayer {
   protected Tensor call(Tensor input, ForwardContext ctx) {
     LayerChecks.requireSameType(describe(), input, weight);
     return relu ? input.linearRelu(weight, bias) : input.linear(weight, bias);
+  }
+
+  /** {@code Gemm(x, W, b)}: W stays {@code [in, out]} (transB = 0). */
+  @Override
+  public String toOnnx(OnnxGraph graph, String input, long[] inputShape) {
+    return graph.linear(input, name(), weight.array(), bias == null ? null : bias.array());
   }
 
   /** Makes {@code dense}. */

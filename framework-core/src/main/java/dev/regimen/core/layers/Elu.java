@@ -5,17 +5,20 @@ import dev.regimen.api.component.ComponentKind;
 import dev.regimen.api.component.OptionSpec;
 import dev.regimen.api.component.OptionType;
 import dev.regimen.api.component.Options;
+import dev.regimen.api.export.OnnxGraph;
+import dev.regimen.api.export.OnnxLayer;
 import dev.regimen.api.nn.ForwardContext;
 import dev.regimen.api.nn.Layer;
 import dev.regimen.api.tensor.Tensor;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The exponential linear unit (Clevert et al. 2015): y = x for x &gt; 0 and alpha (e^x - 1)
  * otherwise, element-wise. Option {@code alpha} (default 1, positive and finite): the value that
  * negative inputs saturate to is -alpha.
  */
-public final class Elu extends Activation {
+public final class Elu extends Activation implements OnnxLayer {
   public static final String NAME = "elu";
 
   private final double alpha;
@@ -29,6 +32,11 @@ public final class Elu extends Activation {
   @Override
   protected Tensor call(Tensor input, ForwardContext ctx) {
     return input.elu(alpha);
+  }
+
+  @Override
+  public String toOnnx(OnnxGraph graph, String input, long[] inputShape) {
+    return graph.node("Elu", List.of(input), Map.of("alpha", alpha));
   }
 
   /** Makes {@code elu}. */

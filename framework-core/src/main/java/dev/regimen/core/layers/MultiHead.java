@@ -6,6 +6,8 @@ import dev.regimen.api.component.ComponentKind;
 import dev.regimen.api.component.OptionSpec;
 import dev.regimen.api.component.OptionType;
 import dev.regimen.api.component.Options;
+import dev.regimen.api.export.OnnxGraph;
+import dev.regimen.api.export.OnnxLayer;
 import dev.regimen.api.nn.ForwardContext;
 import dev.regimen.api.nn.Layer;
 import dev.regimen.api.nn.LayerConfig;
@@ -49,7 +51,7 @@ import java.util.regex.Pattern;
  * <p>By name: option {@code trunk} (a layer, or a list of layers for a {@code sequential}) and option
  * {@code heads}, a map from head name to a layer or a list of layers.
  */
-public final class MultiHead extends AbstractContainer {
+public final class MultiHead extends AbstractContainer implements OnnxLayer {
   public static final String NAME = "multi_head";
 
   /** The name prefix given to head layers that have no name of their own. */
@@ -124,6 +126,18 @@ public final class MultiHead extends AbstractContainer {
   }
 
   /** The shared trunk. */
+  /** The trunk, each head on its output, and the heads' outputs concatenated along axis 1. */
+  @Override
+  public String toOnnx(OnnxGraph graph, String input, long[] inputShape) {
+    String shared = graph.layer(trunk, input, inputShape);
+    long[] sharedShape = trunk.outputShape(inputShape);
+    List<String> outputs = new ArrayList<>();
+    for (Layer head : heads.values()) {
+      outputs.add(graph.layer(head, shared, sharedShape));
+    }
+    return graph.node("Concat", outputs, Map.of("axis", 1));
+  }
+
   public Layer trunk() {
     return trunk;
   }

@@ -7,7 +7,9 @@ import dev.regimen.api.nn.AbstractLayer;
 import dev.regimen.api.tensor.Pool2dSpec;
 import dev.regimen.api.tensor.ShapeException;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What max and average pooling share: a window of {@code pool_size} (default 2) moved by
@@ -36,6 +38,15 @@ public abstract class Pool2d extends AbstractLayer {
   /** The window, stride and padding as the tensor op takes them. */
   protected final Pool2dSpec spec(boolean countPadding) {
     return new Pool2dSpec(pool[0], pool[1], stride[0], stride[1], padding[0], padding[1], countPadding);
+  }
+
+  /** The window, strides and symmetric pads as ONNX's pooling operators take them. */
+  protected final Map<String, Object> onnxAttributes() {
+    Map<String, Object> attributes = new LinkedHashMap<>();
+    attributes.put("kernel_shape", pool.clone());
+    attributes.put("strides", stride.clone());
+    attributes.put("pads", new int[] {padding[0], padding[1], padding[0], padding[1]});
+    return attributes;
   }
 
   @Override

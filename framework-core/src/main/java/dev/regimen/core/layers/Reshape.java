@@ -5,6 +5,8 @@ import dev.regimen.api.component.ComponentKind;
 import dev.regimen.api.component.OptionSpec;
 import dev.regimen.api.component.OptionType;
 import dev.regimen.api.component.Options;
+import dev.regimen.api.export.OnnxGraph;
+import dev.regimen.api.export.OnnxLayer;
 import dev.regimen.api.nn.AbstractLayer;
 import dev.regimen.api.nn.ForwardContext;
 import dev.regimen.api.nn.Layer;
@@ -19,7 +21,7 @@ import java.util.List;
  * batch axis, as in Keras' {@code Reshape}; one entry may be -1, meaning whatever the element count
  * leaves.
  */
-public final class Reshape extends AbstractLayer {
+public final class Reshape extends AbstractLayer implements OnnxLayer {
   public static final String NAME = "reshape";
 
   private final long[] target;
@@ -67,6 +69,15 @@ public final class Reshape extends AbstractLayer {
     shape[0] = input.size(0);
     System.arraycopy(sample, 0, shape, 1, sample.length);
     return input.reshape(shape);
+  }
+
+  /** {@code Reshape} to [0, ...target] with -1 resolved: 0 keeps the batch size. */
+  @Override
+  public String toOnnx(OnnxGraph graph, String input, long[] inputShape) {
+    long[] sample = outputShape(inputShape);
+    long[] shape = new long[sample.length + 1];
+    System.arraycopy(sample, 0, shape, 1, sample.length);
+    return graph.node("Reshape", input, graph.int64s(name() + ".shape", shape));
   }
 
   /** Makes {@code reshape}. */

@@ -6,6 +6,8 @@ import dev.regimen.api.component.ComponentKind;
 import dev.regimen.api.component.OptionSpec;
 import dev.regimen.api.component.OptionType;
 import dev.regimen.api.component.Options;
+import dev.regimen.api.export.OnnxGraph;
+import dev.regimen.api.export.OnnxLayer;
 import dev.regimen.api.nn.ForwardContext;
 import dev.regimen.api.nn.Layer;
 import dev.regimen.api.tensor.Rng;
@@ -25,7 +27,7 @@ import java.util.Objects;
  * <p>From Java, {@code new Residual(block)}; by name, option {@code block} (required): a layer object,
  * or a list of layers, which is wrapped in a {@code sequential}.
  */
-public final class Residual extends AbstractContainer {
+public final class Residual extends AbstractContainer implements OnnxLayer {
   public static final String NAME = "residual";
 
   private final Layer block;
@@ -69,6 +71,12 @@ public final class Residual extends AbstractContainer {
           + "; y = x + block(x) needs the block to keep the shape");
     }
     return input.add(y);
+  }
+
+  /** {@code Add(x, block(x))}. */
+  @Override
+  public String toOnnx(OnnxGraph graph, String input, long[] inputShape) {
+    return graph.node("Add", input, graph.layer(block, input, inputShape));
   }
 
   private String blockName() {

@@ -6,6 +6,8 @@ import dev.regimen.api.component.ComponentKind;
 import dev.regimen.api.component.OptionSpec;
 import dev.regimen.api.component.OptionType;
 import dev.regimen.api.component.Options;
+import dev.regimen.api.export.OnnxGraph;
+import dev.regimen.api.export.OnnxLayer;
 import dev.regimen.api.nn.ForwardContext;
 import dev.regimen.api.nn.Layer;
 import dev.regimen.api.tensor.Rng;
@@ -26,7 +28,7 @@ import java.util.Map;
  * <p>From Java, {@code new Sequential(List.of(...))} or {@link #of}; by name, option {@code layers}
  * (required): the list of {@link Layer} objects. A layer object may appear only once in a model.
  */
-public final class Sequential extends AbstractContainer {
+public final class Sequential extends AbstractContainer implements OnnxLayer {
   public static final String NAME = "sequential";
 
   private final List<Layer> layers;
@@ -97,6 +99,18 @@ public final class Sequential extends AbstractContainer {
   }
 
   /** Makes {@code sequential} from option {@code layers}, a list of layer objects. */
+  /** Each layer's nodes in turn. */
+  @Override
+  public String toOnnx(OnnxGraph graph, String input, long[] inputShape) {
+    String x = input;
+    long[] shape = inputShape;
+    for (Layer child : layers) {
+      x = graph.layer(child, x, shape);
+      shape = child.outputShape(shape);
+    }
+    return x;
+  }
+
   public static final class Factory extends AbstractComponentFactory<Layer> implements ContainerFactory {
     public Factory() {
       super(ComponentKind.LAYER, NAME, "A chain of layers, each fed the output of the one before", List.of(

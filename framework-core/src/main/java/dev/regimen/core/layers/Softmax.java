@@ -5,12 +5,15 @@ import dev.regimen.api.component.ComponentKind;
 import dev.regimen.api.component.OptionSpec;
 import dev.regimen.api.component.OptionType;
 import dev.regimen.api.component.Options;
+import dev.regimen.api.export.OnnxGraph;
+import dev.regimen.api.export.OnnxLayer;
 import dev.regimen.api.nn.ForwardContext;
 import dev.regimen.api.nn.Layer;
 import dev.regimen.api.tensor.ShapeException;
 import dev.regimen.api.tensor.Tensor;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The softmax along one axis: y_i = e^(x_i) / sum_j e^(x_j), computed after subtracting the maximum.
@@ -19,7 +22,7 @@ import java.util.List;
  * refused, since it would mix samples. For training a classifier, prefer a loss that takes logits
  * (softmax cross-entropy) over this layer followed by a log.
  */
-public final class Softmax extends Activation {
+public final class Softmax extends Activation implements OnnxLayer {
   public static final String NAME = "softmax";
 
   private final int axis;
@@ -44,6 +47,12 @@ public final class Softmax extends Activation {
   @Override
   protected Tensor call(Tensor input, ForwardContext ctx) {
     return input.softmax(axis);
+  }
+
+  /** {@code Softmax} along the same axis of the batch tensor (one axis, as since opset 13). */
+  @Override
+  public String toOnnx(OnnxGraph graph, String input, long[] inputShape) {
+    return graph.node("Softmax", List.of(input), Map.of("axis", axis));
   }
 
   /** Makes {@code softmax}. */

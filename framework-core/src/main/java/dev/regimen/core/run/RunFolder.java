@@ -27,8 +27,9 @@ import org.apache.logging.log4j.core.layout.PatternLayout;
 /**
  * The folder one {@code regimen run} writes everything into: {@code <parent>/<script>-<yyyyMMdd-HHmmss>/}
  * with the console log ({@value #RUN_LOG}), how the run was started ({@value #RUN_JSON}, see
- * {@link RunSettings}), the metrics ({@value #METRICS_CSV}, {@value #HISTORY_JSON}, see
- * {@link RunRecorder}), {@value #CHECKPOINTS}/, {@value #PLOTS}/ and {@value #REPORT_HTML}.
+ * {@link RunSettings}), the metrics ({@value #METRICS_CSV}, {@value #HISTORY_JSON} and a TensorBoard
+ * {@link EventFile}, see {@link RunRecorder}), {@value #CHECKPOINTS}/, {@value #PLOTS}/ and
+ * {@value #REPORT_HTML}.
  *
  * <p>The name is the script's file name without its extension and the local start time, so runs sort by
  * time within a script and a folder says what made it. Two runs of one script started in the same second

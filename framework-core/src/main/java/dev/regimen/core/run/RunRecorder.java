@@ -7,11 +7,13 @@ import dev.regimen.api.train.TrainingControl;
 import dev.regimen.core.checkpoint.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,8 +24,20 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * Keeps a run folder's metrics current while training runs: a {@link Scheduler} that rewrites the
- * training's CSV and JSON history (see {@link HistoryFiles} for the formats) after every epoch, and draws
- * its curves into {@code plots/} when the training ends.
+ * training's CSV and JSON history (see {@link HistoryFiles} for the formats) after every epoch, appends
+ * the same scalars to a TensorBoard event file, and draws its curves into {@code plots/} when the
+ * training ends.
+ *
+ * <p><b>TensorBoard.</b> One {@link EventFile} per recorder ({@code events.out.tfevents.<time>.<host>}
+ * in the run folder, created when the first training starts) holds every epoch's metrics under their
+ * names in {@value RunFolder#METRICS_CSV} ({@code loss}, {@code val_accuracy}, ...) at step = the epoch
+ * from 1, and every training batch's loss as {@code batch/loss} at step = the global training step
+ * ({@link TrainingControl#step()}), so {@code tensorboard --logdir runs/} shows each run folder as a run.
+ * A training other than the primary one puts its label before its tags ({@code teacher/loss}). A value
+ * recorded late (a diagnostic after this recorder's {@code onEpochEnd}) is added when the files are next
+ * written. A resumed training writes a new file beside the interrupted process's, which it first trims
+ * to the checkpoint (the values written after it are written again), so that TensorBoard, which reads
+ * every event file of a folder in name order, sees one value per step.
  *
  * <p><b>Crash safety.</b> Each file is replaced atomically (written beside, fsynced, renamed over), so a
  * run that crashes, is killed or runs out of memory leaves complete files with every finished epoch; a
@@ -53,6 +67,9 @@ import org.apache.logging.log4j.Logger;
  */
 public final class RunRecorder implements Scheduler {
   private static final Logger LOG = LogManager.getLogger(RunRecorder.class);
+
+  /** The TensorBoard tag of each training batch's loss (after a later training's label and a slash). */
+  public static final String BATCH_LOSS = "batch/loss";
 
   /**
    * One training as recorded so far.
@@ -109,6 +126,10 @@ public final class RunRecorder implements Scheduler {
     int keptEpoch = -1;
     long writtenFingerprint = -1;
     boolean writeFailed;
+    /** The tag prefix in the event file: empty for the primary training, else the label and a slash. */
+    final String tagPrefix;
+    /** Per epoch, the metrics already in the event file. */
+    final List<Set<String>> eventTags = new ArrayList<>();
 
     Entry(String label, boolean primary, Path root, Instant started) {
       this.label = label;
@@ -117,6 +138,7 @@ public final class RunRecorder implements Scheduler {
       this.csv = root.resolve(primary ? RunFolder.METRICS_CSV : "metrics-" + file + ".csv");
       this.json = root.resolve(primary ? RunFolder.HISTORY_JSON : "history-" + file + ".json");
       this.plotPrefix = primary ? "" : file + "-";
+      this.tagPrefix = primary ? "" : label + "/";
       this.started = started;
     }
   }
@@ -126,6 +148,8 @@ public final class RunRecorder implements Scheduler {
   private final List<Entry> entries = new ArrayList<>();
   private final Set<String> labels = new HashSet<>();
   private final Map<TrainingControl, Entry> running = new IdentityHashMap<>();
+  private EventFile events;
+  private boolean eventsFailed;
 
   /** Records into a run folder, drawing curves of the default size. */
   public RunRecorder(RunFolder folder) {
@@ -186,6 +210,11 @@ public final class RunRecorder implements Scheduler {
     }
 
     @Override
+    public void onBatchEnd(TrainingControl control) {
+      recorder.onBatchEnd(control);
+    }
+
+    @Override
     public void onEpochEnd(TrainingControl control) {
       recorder.onEpochEnd(control);
     }
@@ -215,6 +244,19 @@ public final class RunRecorder implements Scheduler {
   }
 
   @Override
+  public synchronized void onBatchEnd(TrainingControl control) {
+    Entry entry = running.get(control);
+    EventFile file = entry == null ? null : events();
+    if (file == null) {
+      return;
+    }
+    file.scalar(entry.tagPrefix + BATCH_LOSS, control.step(), control.batchLoss(), Instant.now());
+    if (file.stale()) {
+      flushEvents(entry);
+    }
+  }
+
+  @Override
   public synchronized void onEpochEnd(TrainingControl control) {
     Entry entry = running.get(control);
     if (entry != null) {
@@ -240,6 +282,11 @@ public final class RunRecorder implements Scheduler {
             e.toString());
       }
     }
+  }
+
+  /** The TensorBoard event file, once the first training started (and unless it could not be created). */
+  public synchronized Optional<Path> eventFile() {
+    return events == null ? Optional.empty() : Optional.of(events.file());
   }
 
   /** Every training started so far, in start order, with copies of their histories. */
@@ -276,6 +323,10 @@ public final class RunRecorder implements Scheduler {
     entries.add(entry);
     running.put(control, entry);
     if (entry.history.epochs() > 0) {
+      resumeEvents(entry, control.step());
+    }
+    events();
+    if (entry.history.epochs() > 0) {
       // Resumed: the files hold the restored epochs from the start.
       write(entry, true);
     }
@@ -296,6 +347,91 @@ public final class RunRecorder implements Scheduler {
         entry.writeFailed = true;
         LOG.error("Could not write the metrics of {} to {}: {}; training goes on", entry.label, entry.csv,
             e.toString());
+      }
+    }
+    EventFile file = events();
+    if (file == null) {
+      return;
+    }
+    Instant now = Instant.now();
+    for (int e = 0; e < entry.history.epochs(); e++) {
+      if (entry.eventTags.size() <= e) {
+        entry.eventTags.add(new LinkedHashSet<>());
+      }
+      Set<String> written = entry.eventTags.get(e);
+      for (Map.Entry<String, Double> value : entry.history.epoch(e).entrySet()) {
+        if (written.add(value.getKey())) {
+          file.scalar(entry.tagPrefix + value.getKey(), e + 1, value.getValue(), now);
+        }
+      }
+    }
+    flushEvents(entry);
+  }
+
+  /**
+   * The event file, created on first use; null once it could not be created or written (logged once,
+   * training goes on, and the CSV and JSON files still hold every metric).
+   */
+  private EventFile events() {
+    if (eventsFailed) {
+      return null;
+    }
+    if (events == null) {
+      try {
+        Files.createDirectories(root);
+        events = EventFile.create(root, Instant.now());
+      } catch (IOException | RuntimeException e) {
+        eventsFailed = true;
+        LOG.error("Could not create a TensorBoard event file in {}: {}; training goes on", root, e.toString());
+      }
+    }
+    return events;
+  }
+
+  private void flushEvents(Entry entry) {
+    try {
+      events.flush();
+    } catch (IOException | RuntimeException e) {
+      if (!eventsFailed) {
+        eventsFailed = true;
+        LOG.error("Could not write the TensorBoard events of {} to {}: {}; training goes on", entry.label,
+            events.file(), e.toString());
+      }
+    }
+  }
+
+  /**
+   * A resumed training (restored epochs, the global step restored to {@code step}): the event files of the
+   * interrupted process are trimmed to the checkpoint, dropping this training's epoch values past its
+   * restored epochs and batch values past {@code step}, so that what the resumed training writes continues
+   * them without a second value at any step; the restored epochs are then in those files, and only written
+   * again if the folder had none.
+   */
+  private void resumeEvents(Entry entry, long step) {
+    int epochs = entry.history.epochs();
+    Set<String> epochTags = new HashSet<>();
+    entry.history.metrics().forEach(m -> epochTags.add(entry.tagPrefix + m));
+    String batchTag = entry.tagPrefix + BATCH_LOSS;
+    boolean earlier = false;
+    try {
+      for (Path file : EventFile.list(root)) {
+        if (events != null && file.equals(events.file())) {
+          continue;
+        }
+        earlier = true;
+        int dropped = EventFile.trim(file, (tag, s) -> (epochTags.contains(tag) && s > epochs)
+            || (tag.equals(batchTag) && s > step));
+        if (dropped > 0) {
+          LOG.info("Dropped {} TensorBoard values of {} past its checkpoint from {}", dropped, entry.label,
+              file.getFileName());
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Could not trim the earlier TensorBoard event files in {}: {}", root, e.toString());
+    }
+    if (earlier) {
+      for (int e = 0; e < epochs; e++) {
+        entry.eventTags.add(new LinkedHashSet<>(entry.history.epoch(e).keySet()));
       }
     }
   }

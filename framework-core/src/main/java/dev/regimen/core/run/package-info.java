@@ -9,6 +9,8 @@
  *   metrics.csv    epoch,loss,accuracy,val_loss,...: a row per epoch ({@link dev.regimen.core.run.RunRecorder})
  *   history.json   the same as columns ({@link dev.regimen.core.run.HistoryFiles})
  *   metrics-&lt;label&gt;.csv, history-&lt;label&gt;.json: further trainings of the same run
+ *   events.out.tfevents.&lt;time&gt;.&lt;host&gt;  the same scalars and every batch's loss for TensorBoard
+ *                  ({@link dev.regimen.core.run.EventFile}); a resumed run adds one
  *   checkpoints/   last/ and best/, written by the trainer
  *   plots/*.png    a chart per metric family, and diagnostics figures ({@link dev.regimen.core.run.Plots})
  *   report.html    one self-contained page: results, curves, configuration, plugins, script

@@ -15,12 +15,15 @@ import dev.regimen.api.train.ObjectiveContext;
 import dev.regimen.api.train.Regularizer;
 import dev.regimen.api.train.Scheduler;
 import dev.regimen.core.data.BatchIterator;
+import dev.regimen.api.train.TrainingControl;
 import dev.regimen.core.checkpoint.Checkpoint;
 import dev.regimen.core.checkpoint.CheckpointState;
 import dev.regimen.core.checkpoint.CheckpointStore;
+import dev.regimen.core.data.BatchIterator;
 import dev.regimen.core.data.Dataset;
 import dev.regimen.core.schedule.MetricDirection;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +64,13 @@ public final class Trainer {
 
   /** The key in a mid-epoch checkpoint's {@code extra} state of the metrics' states, in metric order. */
   static final String METRICS = "metrics";
+
+  /**
+   * The key in a checkpoint's {@code extra} state of the per-sample input shape the model was trained on
+   * (a list of numbers, {@code [64]} or {@code [1, 28, 28]}): what an export needs to build the model
+   * again without the data.
+   */
+  public static final String INPUT_SHAPE = "input_shape";
 
   private final TrainerConfig config;
   private volatile boolean interruptRequested;
@@ -206,6 +216,7 @@ public final class Trainer {
       if (stopRequested() && batchInEpoch == 0) {
         extra.put(STOP_REASON, stopReason());
       }
+      extra.put(INPUT_SHAPE, Arrays.stream(train.sampleShape()).boxed().toList());
       Map<String, INDArray> arrays = TrainingCheckpoints.arrays(model, config);
       CheckpointState state = TrainingCheckpoints.state(model, config, completedEpochs, batchInEpoch, history(), extra);
       CheckpointStore.save(config.checkpointDir().resolve(LAST), arrays, state);
@@ -465,6 +476,11 @@ public final class Trainer {
     }
 
     // ------------------------------------------------------------ control
+
+    @Override
+    public long step() {
+      return config.optimizer().steps();
+    }
 
     @Override
     public int epochs() {

@@ -218,11 +218,33 @@ public final class Transfer {
    * @throws IllegalArgumentException if the checkpoint holds no model config
    */
   public static LayerConfig modelConfig(Path checkpoint) {
-    Map<String, Object> tree = CheckpointStore.load(checkpoint).state().modelConfig();
+    return modelConfig(CheckpointStore.load(checkpoint), checkpoint);
+  }
+
+  /**
+   * As {@link #modelConfig(Path)}, for a checkpoint already loaded from {@code dir} (named in the error).
+   *
+   * @throws IllegalArgumentException if the checkpoint holds no model config
+   */
+  public static LayerConfig modelConfig(Checkpoint checkpoint, Path dir) {
+    Map<String, Object> tree = checkpoint.state().modelConfig();
     if (tree.isEmpty()) {
-      throw new IllegalArgumentException("The checkpoint " + checkpoint + " holds no model config");
+      throw new IllegalArgumentException("The checkpoint " + dir + " holds no model config");
     }
     return fromTree(tree);
+  }
+
+  /**
+   * Copies every parameter and buffer of a loaded checkpoint into a built model of the same config (the
+   * model it was saved from, rebuilt), by model-wide name; optimizer state is left out. Every array of the
+   * model must be in the checkpoint with the same shape; nothing is copied otherwise.
+   *
+   * @throws IllegalStateException if the model is not built yet
+   * @throws IllegalArgumentException for a missing array or a shape mismatch, naming it
+   */
+  public static void restoreAll(Layer model, Checkpoint checkpoint) {
+    requireBuilt(model, "restoreAll");
+    TrainingCheckpoints.restoreModel(model, checkpoint.modelArrays(), null);
   }
 
   @SuppressWarnings("unchecked")

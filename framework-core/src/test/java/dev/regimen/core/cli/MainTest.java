@@ -1,8 +1,13 @@
 package dev.regimen.core.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.regimen.core.checkpoint.Safetensors;
+import dev.regimen.core.export.ExportFixtures;
+import dev.regimen.core.export.OnnxRuntimeCheck;
+import dev.regimen.core.layers.Sequential;
 import dev.regimen.core.testing.PluginJarBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,6 +15,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import picocli.CommandLine;
 
 /** The regimen command line: its commands, its exit codes, and a run folder written by a real run. */
 class MainTest {
@@ -148,6 +155,9 @@ class MainTest {
     List<String> csv = Files.readAllLines(folder.resolve("metrics.csv"));
     assertEquals(3, csv.size(), csv.toString());
     assertTrue(csv.get(0).startsWith("epoch,loss,accuracy,val_loss,val_accuracy"), csv.get(0));
+    List<Path> events = dev.regimen.core.run.EventFile.list(folder);
+    assertEquals(1, events.size(), "one TensorBoard event file: " + events);
+    assertTrue(Files.size(events.get(0)) > 100, events.toString());
   }
 
   @Test
@@ -188,5 +198,47 @@ class MainTest {
     assertEquals(1, o.exit());
     assertTrue(o.err().contains("broken.js:2"), o.err());
     assertTrue(o.err().contains("units=0"), o.err());
+  }
+
+  @Test
+  void exportWritesAnOnnxGraphAndPyTorchWeightsFromARunFolder(@TempDir Path dir) throws IOException {
+    Path run = dir.resolve("run");
+    ExportFixtures.train(Sequential.of(ExportFixtures.layer("dense", "units", 8), ExportFixtures.layer("relu"),
+        ExportFixtures.layer("dense", "units", 10)), ExportFixtures.digits(), run.resolve("checkpoints/train-1"));
+    Path plugins = Files.createDirectories(dir.resolve("plugins"));
+    Path onnx = dir.resolve("out/model.onnx");
+    Outcome o = execute("export", run.toString(), "--format", "onnx", "--out", onnx.toString(), "--plugins",
+        plugins.toString());
+    assertEquals(0, o.exit(), o.err());
+    assertTrue(o.out().startsWith("Exported " + run.resolve("checkpoints/train-1/best") + " (epoch "), o.out());
+    assertTrue(o.out().contains("\ninput [N, 64] (raw features, zscore normalizer included), output [N, 10]\n"),
+        o.out());
+    INDArray features = ExportFixtures.digits().features().array();
+    OnnxRuntimeCheck.assertClose(ExportFixtures.load(run).predict(features),
+        OnnxRuntimeCheck.run(Files.readAllBytes(onnx), features), "regimen export's ONNX graph");
+
+    Path weights = dir.resolve("weights.safetensors");
+    Outcome s = execute("export", run.resolve("checkpoints/train-1/last").toString(), "--out", weights.toString(),
+        "--plugins", plugins.toString());
+    assertEquals(0, s.exit(), s.err());
+    assertTrue(s.out().contains(" as safetensors: "), s.out());
+    assertArrayEquals(new long[] {8, 64}, Safetensors.read(weights).get("dense_1.weight").shape());
+  }
+
+  @Test
+  void exportNamesWhatIsWrong(@TempDir Path dir) {
+    Outcome noFormat = execute("export", dir.toString(), "--out", dir.resolve("model.bin").toString());
+    assertEquals(2, noFormat.exit());
+    assertTrue(noFormat.err().contains("Name the format: --format onnx or --format safetensors"), noFormat.err());
+    Outcome badShape = execute("export", dir.toString(), "--out", "m.onnx", "--input-shape", "0,3");
+    assertEquals(2, badShape.exit());
+    assertTrue(badShape.err().contains("--input-shape takes positive sizes such as 64 or 1,28,28. Received: [0, 3]"),
+        badShape.err());
+    Outcome missing = execute("export", dir.resolve("nothing").toString(), "--out", "m.onnx");
+    assertEquals(2, missing.exit());
+    assertTrue(missing.err().contains("No run folder or checkpoint at " + dir.resolve("nothing")), missing.err());
+    Outcome empty = execute("export", dir.toString(), "--out", dir.resolve("m.onnx").toString());
+    assertEquals(1, empty.exit());
+    assertTrue(empty.err().contains("error: No checkpoint in " + dir), empty.err());
   }
 }

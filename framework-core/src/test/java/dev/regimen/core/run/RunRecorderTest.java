@@ -16,13 +16,16 @@ import dev.regimen.core.layers.Sequential;
 import dev.regimen.core.losses.SoftmaxCrossEntropy;
 import dev.regimen.core.metrics.Accuracy;
 import dev.regimen.core.optim.Adam;
+import dev.regimen.core.proto.ProtoWriter;
 import dev.regimen.core.train.Trainer;
 import dev.regimen.core.train.TrainerConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -147,5 +150,82 @@ class RunRecorderTest {
     assertEquals("epoch,loss,accuracy,val_loss,val_accuracy,lr",
         Files.readAllLines(root.resolve("metrics-training-2.csv")).get(0));
     assertFalse(Files.exists(root.resolve("plots")), "no plots when none are asked for");
+  }
+
+  @Test
+  void writesEveryEpochAndEveryBatchToATensorBoardEventFile() throws Exception {
+    RunRecorder recorder = new RunRecorder(root, null);
+    Snooper snooper = new Snooper(root.resolve("metrics.csv"), root.resolve("history.json"));
+    History history = new Trainer(config(3).scheduler(recorder).scheduler(snooper).build())
+        .fit(mlp(), train, validation).history();
+
+    List<Path> files = EventFile.list(root);
+    assertEquals(List.of(recorder.eventFile().orElseThrow()), files);
+    List<EventRecords.Event> events = EventRecords.read(files.get(0));
+    assertEquals("brain.Event:2", events.get(0).fileVersion());
+    for (String metric : List.of("loss", "accuracy", "val_loss", "val_accuracy", "lr")) {
+      assertEquals(List.of(1L, 2L, 3L), EventRecords.steps(events, metric), metric);
+      assertEquals(history.series(metric).stream().map(Double::floatValue).toList(),
+          EventRecords.values(events, metric), metric);
+    }
+    assertEquals(List.of(0f, 10f, 20f), EventRecords.values(events, "diag"),
+        "a diagnostic recorded after the recorder is added when the files are next written");
+    int batches = (train.size() + 31) / 32;
+    List<Long> steps = EventRecords.steps(events, "batch/loss");
+    assertEquals(java.util.stream.LongStream.rangeClosed(1, 3L * batches).boxed().toList(), steps);
+    assertTrue(EventRecords.values(events, "batch/loss").stream().allMatch(v -> v > 0 && v < 2));
+  }
+
+  /** One scalar event as a TFRecord, as an interrupted process would have left it after its checkpoint. */
+  private static byte[] scalarRecord(String tag, long step, float value) {
+    ProtoWriter value1 = new ProtoWriter().string(1, tag).float32(2, value);
+    return EventFile.record(new ProtoWriter().float64(1, 1.7e9).varint(2, step)
+        .message(5, new ProtoWriter().message(1, value1)).toByteArray());
+  }
+
+  @Test
+  void aResumedTrainingContinuesTheEventsOfTheInterruptedOne() throws Exception {
+    Path checkpoints = root.resolve("checkpoints");
+    new Trainer(config(2).scheduler(new RunRecorder(root, null)).checkpointDir(checkpoints).build())
+        .fit(mlp(), train, null);
+    int batches = (train.size() + 31) / 32;
+    // Killed after writing epoch 3's loss and a batch past the checkpoint of epoch 2, mid-record.
+    Path interrupted = EventFile.list(root).get(0);
+    Files.write(interrupted, scalarRecord("loss", 3, 9f), StandardOpenOption.APPEND);
+    Files.write(interrupted, scalarRecord("batch/loss", 2L * batches + 1, 9f), StandardOpenOption.APPEND);
+    Files.write(interrupted, scalarRecord("someone_else", 7, 9f), StandardOpenOption.APPEND);
+    Files.write(interrupted, Arrays.copyOf(scalarRecord("loss", 4, 9f), 20), StandardOpenOption.APPEND);
+    RunRecorder resumed = new RunRecorder(root, null);
+    History history = new Trainer(config(4).scheduler(resumed).checkpointDir(checkpoints)
+        .resumeFrom(checkpoints.resolve(Trainer.LAST)).build()).fit(mlp(), train, null).history();
+
+    List<Path> files = EventFile.list(root);
+    assertEquals(2, files.size(), "one file per process: " + files);
+    assertEquals(files.get(1), resumed.eventFile().orElseThrow());
+    List<EventRecords.Event> first = EventRecords.read(files.get(0));
+    List<EventRecords.Event> second = EventRecords.read(files.get(1));
+    assertEquals(List.of(1L, 2L), EventRecords.steps(first, "loss"), "trimmed to the checkpoint, torn tail too");
+    assertEquals(2L * batches, EventRecords.steps(first, "batch/loss").get(2 * batches - 1));
+    assertEquals(2 * batches, EventRecords.steps(first, "batch/loss").size());
+    assertEquals(List.of(7L), EventRecords.steps(first, "someone_else"), "tags of other trainings stay");
+    assertEquals(List.of(3L, 4L), EventRecords.steps(second, "loss"), "restored epochs are not written twice");
+    assertEquals(history.series("loss").subList(2, 4).stream().map(Double::floatValue).toList(),
+        EventRecords.values(second, "loss"));
+    assertEquals(2L * batches + 1, EventRecords.steps(second, "batch/loss").get(0),
+        "the global step goes on from the checkpoint's");
+  }
+
+  @Test
+  void laterTrainingsPutTheirLabelBeforeTheirTags() throws Exception {
+    RunRecorder recorder = new RunRecorder(root, null);
+    Dataset small = train.subset(java.util.stream.IntStream.range(0, 64).toArray());
+    new Trainer(config(1).scheduler(recorder).build()).fit(mlp(), small, null);
+    new Trainer(config(2).scheduler(recorder.labelled("student")).build()).fit(mlp(), small, null);
+
+    List<EventRecords.Event> events = EventRecords.read(recorder.eventFile().orElseThrow());
+    assertEquals(List.of(1L), EventRecords.steps(events, "loss"));
+    assertEquals(List.of(1L, 2L), EventRecords.steps(events, "student/loss"));
+    assertEquals(List.of(1L, 2L), EventRecords.steps(events, "batch/loss"));
+    assertEquals(List.of(1L, 2L, 3L, 4L), EventRecords.steps(events, "student/batch/loss"));
   }
 }

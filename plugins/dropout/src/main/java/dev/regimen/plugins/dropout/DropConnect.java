@@ -5,6 +5,9 @@ import dev.regimen.api.component.ComponentKind;
 import dev.regimen.api.component.OptionSpec;
 import dev.regimen.api.component.OptionType;
 import dev.regimen.api.component.Options;
+import dev.regimen.api.export.InputMajorWeight;
+import dev.regimen.api.export.OnnxGraph;
+import dev.regimen.api.export.OnnxLayer;
 import dev.regimen.api.nn.AbstractLayer;
 import dev.regimen.api.nn.ForwardContext;
 import dev.regimen.api.nn.Layer;
@@ -39,7 +42,7 @@ import org.pf4j.Extension;
  * gives both layers the same initial weights; {@code weight} is penalized and decayed by default,
  * {@code bias} is not.
  */
-public final class DropConnect extends AbstractLayer implements Stochastic {
+public final class DropConnect extends AbstractLayer implements Stochastic, OnnxLayer, InputMajorWeight {
   public static final String NAME = "dropconnect";
 
   private final int units;
@@ -93,6 +96,12 @@ public final class DropConnect extends AbstractLayer implements Stochastic {
     }
     Tensor y = input.matmul(w);
     return bias == null ? y : y.add(bias);
+  }
+
+  /** At evaluation the weights are whole: {@code Gemm(x, W, b)}, W {@code [in, out]}. */
+  @Override
+  public String toOnnx(OnnxGraph graph, String input, long[] inputShape) {
+    return graph.linear(input, name(), weight.array(), bias == null ? null : bias.array());
   }
 
   /** Makes {@code dropconnect}. */

@@ -1,6 +1,8 @@
 package dev.regimen.plugins.dropout;
 
 import dev.regimen.api.component.Options;
+import dev.regimen.api.export.OnnxGraph;
+import dev.regimen.api.export.OnnxLayer;
 import dev.regimen.api.nn.AbstractLayer;
 import dev.regimen.api.nn.ForwardContext;
 import dev.regimen.api.nn.Stochastic;
@@ -12,9 +14,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * The shape the element-wise noise layers of this plugin share: y = x * noise while the context
  * samples, y = {@link #atEvaluation}(x) otherwise (x unless a layer says otherwise), and y = x in both
  * modes when the layer's strength option (a rate or a half-width) is 0. The noise is drawn from the
- * layer's own stream ({@link Noise#stream}); a layer says only what its noise is.
+ * layer's own stream ({@link Noise#stream}); a layer says only what its noise is. Exported to ONNX, a
+ * layer is its evaluation form: nothing (the identity) unless it rescales ({@link #atEvaluationOnnx}).
  */
-abstract class NoiseLayer extends AbstractLayer implements Stochastic {
+abstract class NoiseLayer extends AbstractLayer implements Stochastic, OnnxLayer {
   private final double strength;
 
   /** {@code strengthOption}: the option that turns the noise off at 0 ({@code rate}, {@code beta}). */
@@ -29,6 +32,16 @@ abstract class NoiseLayer extends AbstractLayer implements Stochastic {
   /** The output of a pass that does not sample: the input itself unless a layer rescales it. */
   protected Tensor atEvaluation(Tensor input) {
     return input;
+  }
+
+  /** {@link #atEvaluation} as ONNX nodes: the input itself unless a layer rescales it. */
+  protected String atEvaluationOnnx(OnnxGraph graph, String input) {
+    return input;
+  }
+
+  @Override
+  public final String toOnnx(OnnxGraph graph, String input, long[] inputShape) {
+    return strength == 0 ? input : atEvaluationOnnx(graph, input);
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.regimen.plugins.dropout;
 import dev.regimen.api.component.AbstractComponentFactory;
 import dev.regimen.api.component.ComponentKind;
 import dev.regimen.api.component.Options;
+import dev.regimen.api.export.OnnxGraph;
 import dev.regimen.api.nn.Layer;
 import dev.regimen.api.tensor.Rng;
 import dev.regimen.api.tensor.Tensor;
@@ -44,6 +45,12 @@ public final class ScaledDropout extends NoiseLayer {
   @Override
   protected Tensor atEvaluation(Tensor input) {
     return input.mul(1 - rate);
+  }
+
+  /** {@code Mul(x, 1 - rate)}. */
+  @Override
+  protected String atEvaluationOnnx(OnnxGraph graph, String input) {
+    return graph.node("Mul", input, graph.scalar(name() + ".keep", (float) (1 - rate)));
   }
 
   /** Makes {@code dropout.scaled}. */

@@ -5,6 +5,8 @@ import dev.regimen.api.component.ComponentKind;
 import dev.regimen.api.component.OptionSpec;
 import dev.regimen.api.component.OptionType;
 import dev.regimen.api.component.Options;
+import dev.regimen.api.export.OnnxGraph;
+import dev.regimen.api.export.OnnxLayer;
 import dev.regimen.api.nn.AbstractLayer;
 import dev.regimen.api.nn.BatchStatistics;
 import dev.regimen.api.nn.ForwardContext;
@@ -13,6 +15,7 @@ import dev.regimen.api.tensor.Rng;
 import dev.regimen.api.tensor.Tensor;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.pf4j.Extension;
@@ -52,7 +55,7 @@ import org.pf4j.Extension;
  * channel; both trainable, neither a weight, so decay leaves them alone). Forward and backward run
  * through libnd4j's fused ops (see {@code FusedNorm}).
  */
-public final class BatchNorm extends AbstractLayer implements BatchStatistics {
+public final class BatchNorm extends AbstractLayer implements BatchStatistics, OnnxLayer {
   public static final String NAME = "batchnorm";
 
   private final double momentum;
@@ -139,6 +142,20 @@ public final class BatchNorm extends AbstractLayer implements BatchStatistics {
     }
     runningMean.array().assign(pooled.mean());
     runningVar.array().assign(pooled.unbiasedVariance());
+  }
+
+  /**
+   * {@code BatchNormalization} in inference mode, with the running statistics; without affine, a scale of
+   * ones and a shift of zeros.
+   */
+  @Override
+  public String toOnnx(OnnxGraph graph, String input, long[] inputShape) {
+    long channels = inputShape[0];
+    String scale = graph.constant(name() + ".gamma", affine ? gamma.array() : Nd4j.ones(Tensor.defaultType(), channels));
+    String shift = graph.constant(name() + ".beta", affine ? beta.array() : Nd4j.zeros(Tensor.defaultType(), channels));
+    return graph.node("BatchNormalization", List.of(input, scale, shift,
+        graph.constant(name() + ".running_mean", runningMean.array()),
+        graph.constant(name() + ".running_var", runningVar.array())), Map.of("epsilon", epsilon));
   }
 
   /** Makes {@code batchnorm}. */

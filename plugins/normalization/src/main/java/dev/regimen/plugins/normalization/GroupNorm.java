@@ -7,7 +7,6 @@ import dev.regimen.api.component.OptionType;
 import dev.regimen.api.component.Options;
 import dev.regimen.api.nn.Layer;
 import dev.regimen.api.tensor.ShapeException;
-import dev.regimen.api.tensor.Tensor;
 import java.util.Arrays;
 import org.pf4j.Extension;
 
@@ -49,8 +48,8 @@ public final class GroupNorm extends PerSampleNorm {
 
   /** {@code groups} blocks per sample. */
   @Override
-  protected long blocks(Tensor input) {
-    return input.size(0) * groups;
+  protected long groups(long[] sampleShape) {
+    return groups;
   }
 
   /** Makes {@code groupnorm}. */

@@ -4,7 +4,6 @@ import dev.regimen.api.component.AbstractComponentFactory;
 import dev.regimen.api.component.ComponentKind;
 import dev.regimen.api.component.Options;
 import dev.regimen.api.nn.Layer;
-import dev.regimen.api.tensor.Tensor;
 import org.pf4j.Extension;
 
 /**
@@ -36,8 +35,8 @@ public final class InstanceNorm extends PerSampleNorm {
 
   /** One block per channel of each sample. */
   @Override
-  protected long blocks(Tensor input) {
-    return input.size(0) * input.size(1);
+  protected long groups(long[] sampleShape) {
+    return sampleShape[0];
   }
 
   /** Makes {@code instancenorm}. */

@@ -5,6 +5,8 @@ import dev.regimen.api.component.ComponentKind;
 import dev.regimen.api.component.OptionSpec;
 import dev.regimen.api.component.OptionType;
 import dev.regimen.api.component.Options;
+import dev.regimen.api.export.OnnxGraph;
+import dev.regimen.api.export.OnnxLayer;
 import dev.regimen.api.nn.AbstractLayer;
 import dev.regimen.api.nn.ForwardContext;
 import dev.regimen.api.nn.Layer;
@@ -13,6 +15,7 @@ import dev.regimen.api.tensor.ShapeException;
 import dev.regimen.api.tensor.Tensor;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.nd4j.linalg.factory.Nd4j;
 import org.pf4j.Extension;
 
@@ -27,7 +30,7 @@ import org.pf4j.Extension;
  * {@code epsilon} (1e-5, positive) and {@code affine} (true: {@code gamma}, ones, and {@code beta},
  * zeros, of the normalized shape, one per element as in PyTorch; trainable, not weights).
  */
-public final class LayerNorm extends AbstractLayer {
+public final class LayerNorm extends AbstractLayer implements OnnxLayer {
   public static final String NAME = "layernorm";
 
   private final Integer normalizedDims;
@@ -85,6 +88,16 @@ public final class LayerNorm extends AbstractLayer {
     }
     Checks.requireType(describe(), input, gamma);
     return standardized.mul(gamma).add(beta);
+  }
+
+  /** {@code LayerNormalization} over the last k axes (axis -k); without affine, a scale of ones. */
+  @Override
+  public String toOnnx(OnnxGraph graph, String input, long[] inputShape) {
+    long[] shape = normalizedShape(inputShape);
+    List<String> inputs = affine
+        ? List.of(input, graph.constant(name() + ".gamma", gamma.array()), graph.constant(name() + ".beta", beta.array()))
+        : List.of(input, graph.constant(name() + ".gamma", Nd4j.ones(Tensor.defaultType(), shape)));
+    return graph.node("LayerNormalization", inputs, Map.of("axis", -shape.length, "epsilon", epsilon));
   }
 
   /** Makes {@code layernorm}. */
