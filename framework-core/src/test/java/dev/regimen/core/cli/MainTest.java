@@ -16,7 +16,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import picocli.CommandLine;
 
 /** The regimen command line: its commands, its exit codes, and a run folder written by a real run. */
 class MainTest {
@@ -207,7 +206,7 @@ class MainTest {
         ExportFixtures.layer("dense", "units", 10)), ExportFixtures.digits(), run.resolve("checkpoints/train-1"));
     Path plugins = Files.createDirectories(dir.resolve("plugins"));
     Path onnx = dir.resolve("out/model.onnx");
-    Outcome o = execute("export", run.toString(), "--format", "onnx", "--out", onnx.toString(), "--plugins",
+    Cli.Outcome o = execute("export", run.toString(), "--format", "onnx", "--out", onnx.toString(), "--plugins",
         plugins.toString());
     assertEquals(0, o.exit(), o.err());
     assertTrue(o.out().startsWith("Exported " + run.resolve("checkpoints/train-1/best") + " (epoch "), o.out());
@@ -218,7 +217,7 @@ class MainTest {
         OnnxRuntimeCheck.run(Files.readAllBytes(onnx), features), "regimen export's ONNX graph");
 
     Path weights = dir.resolve("weights.safetensors");
-    Outcome s = execute("export", run.resolve("checkpoints/train-1/last").toString(), "--out", weights.toString(),
+    Cli.Outcome s = execute("export", run.resolve("checkpoints/train-1/last").toString(), "--out", weights.toString(),
         "--plugins", plugins.toString());
     assertEquals(0, s.exit(), s.err());
     assertTrue(s.out().contains(" as safetensors: "), s.out());
@@ -227,17 +226,17 @@ class MainTest {
 
   @Test
   void exportNamesWhatIsWrong(@TempDir Path dir) {
-    Outcome noFormat = execute("export", dir.toString(), "--out", dir.resolve("model.bin").toString());
+    Cli.Outcome noFormat = execute("export", dir.toString(), "--out", dir.resolve("model.bin").toString());
     assertEquals(2, noFormat.exit());
     assertTrue(noFormat.err().contains("Name the format: --format onnx or --format safetensors"), noFormat.err());
-    Outcome badShape = execute("export", dir.toString(), "--out", "m.onnx", "--input-shape", "0,3");
+    Cli.Outcome badShape = execute("export", dir.toString(), "--out", "m.onnx", "--input-shape", "0,3");
     assertEquals(2, badShape.exit());
     assertTrue(badShape.err().contains("--input-shape takes positive sizes such as 64 or 1,28,28. Received: [0, 3]"),
         badShape.err());
-    Outcome missing = execute("export", dir.resolve("nothing").toString(), "--out", "m.onnx");
+    Cli.Outcome missing = execute("export", dir.resolve("nothing").toString(), "--out", "m.onnx");
     assertEquals(2, missing.exit());
     assertTrue(missing.err().contains("No run folder or checkpoint at " + dir.resolve("nothing")), missing.err());
-    Outcome empty = execute("export", dir.toString(), "--out", dir.resolve("m.onnx").toString());
+    Cli.Outcome empty = execute("export", dir.toString(), "--out", dir.resolve("m.onnx").toString());
     assertEquals(1, empty.exit());
     assertTrue(empty.err().contains("error: No checkpoint in " + dir), empty.err());
   }
