@@ -47,7 +47,10 @@ class CheckpointStoreTest {
     layer.put("init", null);
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("type", "sequential");
-    config.put("layers", List.of(layer, Map.of("type", "batchnorm", "momentum", 0.9)));
+    Map<String, Object> batchnorm = new LinkedHashMap<>(); // every map ordered, so that state.json's bytes are fixed
+    batchnorm.put("type", "batchnorm");
+    batchnorm.put("momentum", 0.9);
+    config.put("layers", List.of(layer, batchnorm));
     Map<String, Object> earlyStopping = new LinkedHashMap<>();
     earlyStopping.put("best", 0.123456789012345);
     earlyStopping.put("wait", 2);
@@ -57,6 +60,9 @@ class CheckpointStoreTest {
     Map<String, Double> epoch2 = new LinkedHashMap<>();
     epoch2.put("loss", 1e-300);
     epoch2.put("val_loss", Double.POSITIVE_INFINITY);
+    Map<String, Object> extra = new LinkedHashMap<>();
+    extra.put("note", "resumed");
+    extra.put("flags", List.of(true, false));
     return CheckpointState.builder()
         .modelConfig(config)
         .optimizer("adam")
@@ -69,7 +75,7 @@ class CheckpointStoreTest {
         .schedulers(Map.of("early_stopping", earlyStopping))
         .normalizer("zscore")
         .history(List.of(epoch1, epoch2))
-        .extra(Map.of("note", "resumed", "flags", List.of(true, false)))
+        .extra(extra)
         .build();
   }
 
@@ -225,6 +231,25 @@ class CheckpointStoreTest {
     Files.write(weights, java.util.Arrays.copyOf(content, content.length - 3));
     CheckpointException e = assertThrows(CheckpointException.class, () -> CheckpointStore.load(ckpt));
     assertTrue(e.getMessage().contains(weights.toString()), e.getMessage());
+  }
+
+  /**
+   * The record's components fix state.json's layout, and checkpoints written before must still read:
+   * the fixture state writes exactly the bytes of {@code state-format-1.json}, and those bytes read back
+   * as the same state.
+   */
+  @Test
+  void theStateFileKeepsItsLayoutByteForByte() throws IOException {
+    Path ckpt = dir.resolve("layout");
+    CheckpointStore.save(ckpt, Map.of(), state());
+    String written = Files.readString(ckpt.resolve(CheckpointStore.STATE_FILE)).replace("\r\n", "\n");
+    String golden;
+    try (var in = CheckpointStoreTest.class.getResourceAsStream("state-format-1.json")) {
+      golden = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    assertEquals(golden, written);
+    Files.writeString(ckpt.resolve(CheckpointStore.STATE_FILE), golden);
+    assertEquals(state(), CheckpointStore.load(ckpt).state());
   }
 
   @Test
