@@ -1,7 +1,6 @@
 package dev.regimen.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.regimen.api.component.ComponentKind;
 import dev.regimen.testkit.fixture.ChoosyFactory;
@@ -50,41 +49,37 @@ class PluginContractSelfTest {
 
   @Test
   void anUndocumentedComponentFailsNamingTheComponentAndTheOption() {
-    Outcome outcome = run(Undocumented.class);
-    assertEquals(Set.of(COMPONENTS), outcome.failed().keySet());
-    assertEquals("plugin 'undocumented': 2 problems with its components:\n"
+    assertOnlyFailure(Undocumented.class, COMPONENTS, "plugin 'undocumented': 2 problems with its components:\n"
         + "  augmenter undocumented: no description (listings show one line saying what it does)\n"
-        + "  augmenter undocumented: option 'size' has no description", outcome.failed().get(COMPONENTS));
+        + "  augmenter undocumented: option 'size' has no description");
   }
 
   @Test
   void aFactoryThatThrowsOnItsDefaultsFailsNamingTheException() {
-    Outcome outcome = run(Throwing.class);
-    assertEquals(Set.of(COMPONENTS), outcome.failed().keySet());
-    assertEquals("plugin 'throwing': 1 problem with its components:\n"
+    assertOnlyFailure(Throwing.class, COMPONENTS, "plugin 'throwing': 1 problem with its components:\n"
         + "  augmenter throwing: cannot be made with its default options: IllegalStateException: no defaults in this"
-        + " fixture", outcome.failed().get(COMPONENTS));
+        + " fixture");
   }
 
   @Test
   void defaultsThatTheComponentRefusesFailUntilTheTestGivesOptions() {
-    Outcome refused = run(ChoosyWithItsDefaults.class);
-    assertEquals(Set.of(COMPONENTS), refused.failed().keySet());
-    assertEquals("plugin 'choosy': 1 problem with its components:\n"
+    assertOnlyFailure(ChoosyWithItsDefaults.class, COMPONENTS, "plugin 'choosy': 1 problem with its components:\n"
         + "  augmenter choosy: not made, as its default options are refused: augmenter 'choosy': choose a factor above"
-        + " 0. Received: factor=0.0 (a test gives a component its options by overriding options(\"choosy\"))",
-        refused.failed().get(COMPONENTS));
-
+        + " 0. Received: factor=0.0 (a test gives a component its options by overriding options(\"choosy\"))");
     assertEquals(Map.of(), run(ChoosyWithAFactor.class).failed());
   }
 
   @Test
   void aDeclaredComponentThatThePluginLacksFailsShowingBothLists() {
-    Outcome outcome = run(DeclaresAMissingComponent.class);
-    assertEquals(Set.of(LOADS), outcome.failed().keySet());
-    String message = outcome.failed().get(LOADS);
-    assertTrue(message.startsWith("the components of plugin 'good' (name=kind), from its extensions.idx ==>"
-        + " expected: <{ghost=LAYER, good=AUGMENTER}> but was: <{good=AUGMENTER}>"), message);
+    assertOnlyFailure(DeclaresAMissingComponent.class, LOADS, "the components of plugin 'good' (name=kind), from its"
+        + " extensions.idx ==> expected: <{ghost=LAYER, good=AUGMENTER}> but was: <{good=AUGMENTER}>");
+  }
+
+  /** Runs a contract and asserts that exactly one of its tests fails, with exactly this message. */
+  private static void assertOnlyFailure(Class<? extends PluginContract> contract, String test, String message) {
+    Outcome outcome = run(contract);
+    assertEquals(Set.of(test), outcome.failed().keySet(), "the failed tests of " + contract.getSimpleName());
+    assertEquals(message, outcome.failed().get(test));
   }
 
   // ------------------------------------------------------------------ the contracts run above

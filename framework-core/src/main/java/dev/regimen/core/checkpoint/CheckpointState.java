@@ -16,7 +16,10 @@ import java.util.Map;
  * LinkedHashMap}). Non-finite doubles in the history round-trip (Jackson writes them as the strings
  * {@code "NaN"}, {@code "Infinity"}).
  *
- * <p>Null maps and lists become empty ones; all collections are unmodifiable copies.
+ * <p>Null maps and lists become empty ones; all collections are unmodifiable copies that keep their
+ * order. The components, their names and their order are state.json's layout: Jackson writes and reads
+ * the record as it is, so a change here is a change of {@link #FORMAT_VERSION}. A state is made with
+ * the canonical constructor, one argument per field.
  *
  * @param formatVersion the layout of the checkpoint, {@link #FORMAT_VERSION} for one written now
  * @param modelConfig the model's configuration (layers and their hyper-parameters) as a JSON tree
@@ -29,7 +32,8 @@ import java.util.Map;
  *     epoch boundary
  * @param seed the run's random seed
  * @param rngPosition the position of the run's counter-based random stream ({@code
- *     dev.regimen.api.tensor.Rng#position()}), so resuming draws the same numbers
+ *     dev.regimen.api.tensor.Rng#position()}); the trainer writes 0, as it derives every stream from
+ *     the seed, the epoch and the batch
  * @param schedulers each scheduler's own state by scheduler name (early stopping's best value and
  *     patience count, a plateau schedule's counter, ...)
  * @param normalizer the kind of the input normalizer ({@code zscore}, {@code minmax}), or null for none;
@@ -72,133 +76,9 @@ public record CheckpointState(
     extra = copy(extra);
   }
 
-  /** A builder with {@link #FORMAT_VERSION} and everything else empty or zero. */
-  public static Builder builder() {
-    return new Builder();
-  }
-
-  /** A builder holding this state's values, to derive a changed copy. */
-  public Builder toBuilder() {
-    return new Builder()
-        .formatVersion(formatVersion)
-        .modelConfig(modelConfig)
-        .optimizer(optimizer)
-        .optimizerStep(optimizerStep)
-        .learningRate(learningRate)
-        .epoch(epoch)
-        .batchInEpoch(batchInEpoch)
-        .seed(seed)
-        .rngPosition(rngPosition)
-        .schedulers(schedulers)
-        .normalizer(normalizer)
-        .history(history)
-        .extra(extra);
-  }
-
   private static <V> Map<String, V> copy(Map<String, V> map) {
     return map == null
         ? Map.of()
         : Collections.unmodifiableMap(new LinkedHashMap<>(map)); // keeps order and null values
-  }
-
-  /** Builds a {@link CheckpointState}; every setter returns the builder. */
-  public static final class Builder {
-    private int formatVersion = FORMAT_VERSION;
-    private Map<String, Object> modelConfig;
-    private String optimizer;
-    private long optimizerStep;
-    private double learningRate;
-    private int epoch;
-    private long batchInEpoch;
-    private long seed;
-    private long rngPosition;
-    private Map<String, Map<String, Object>> schedulers;
-    private String normalizer;
-    private List<Map<String, Double>> history;
-    private Map<String, Object> extra;
-
-    private Builder() {}
-
-    public Builder formatVersion(int value) {
-      formatVersion = value;
-      return this;
-    }
-
-    public Builder modelConfig(Map<String, Object> value) {
-      modelConfig = value;
-      return this;
-    }
-
-    public Builder optimizer(String value) {
-      optimizer = value;
-      return this;
-    }
-
-    public Builder optimizerStep(long value) {
-      optimizerStep = value;
-      return this;
-    }
-
-    public Builder learningRate(double value) {
-      learningRate = value;
-      return this;
-    }
-
-    public Builder epoch(int value) {
-      epoch = value;
-      return this;
-    }
-
-    public Builder batchInEpoch(long value) {
-      batchInEpoch = value;
-      return this;
-    }
-
-    public Builder seed(long value) {
-      seed = value;
-      return this;
-    }
-
-    public Builder rngPosition(long value) {
-      rngPosition = value;
-      return this;
-    }
-
-    public Builder schedulers(Map<String, Map<String, Object>> value) {
-      schedulers = value;
-      return this;
-    }
-
-    public Builder normalizer(String value) {
-      normalizer = value;
-      return this;
-    }
-
-    public Builder history(List<Map<String, Double>> value) {
-      history = value;
-      return this;
-    }
-
-    public Builder extra(Map<String, Object> value) {
-      extra = value;
-      return this;
-    }
-
-    public CheckpointState build() {
-      return new CheckpointState(
-          formatVersion,
-          modelConfig,
-          optimizer,
-          optimizerStep,
-          learningRate,
-          epoch,
-          batchInEpoch,
-          seed,
-          rngPosition,
-          schedulers,
-          normalizer,
-          history,
-          extra);
-    }
   }
 }

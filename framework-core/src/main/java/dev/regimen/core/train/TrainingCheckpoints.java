@@ -62,19 +62,20 @@ final class TrainingCheckpoints {
     for (int e = 0; e < Math.min(completedEpochs, history.epochs()); e++) {
       epochs.add(history.epoch(e));
     }
-    return CheckpointState.builder()
-        .modelConfig(configTree(model.config()))
-        .optimizer(config.optimizer().getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT))
-        .optimizerStep(config.optimizer().steps())
-        .learningRate(config.optimizer().learningRate())
-        .epoch(completedEpochs)
-        .batchInEpoch(batchInEpoch)
-        .seed(config.seed())
-        .schedulers(schedulers)
-        .normalizer(config.normalizer() == null ? null : config.normalizer().kind())
-        .history(epochs)
-        .extra(extra)
-        .build();
+    return new CheckpointState(
+        CheckpointState.FORMAT_VERSION,
+        configTree(model.config()),
+        config.optimizer().getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT), // optimizer
+        config.optimizer().steps(), // optimizerStep
+        config.optimizer().learningRate(),
+        completedEpochs, // epoch
+        batchInEpoch,
+        config.seed(),
+        0, // rngPosition: every stream is derived from the seed, the epoch and the batch
+        schedulers,
+        config.normalizer() == null ? null : config.normalizer().kind(), // normalizer
+        epochs, // history
+        extra);
   }
 
   static String schedulerKey(int index, Scheduler s) {

@@ -41,13 +41,24 @@ class CheckpointStoreTest {
   }
 
   static CheckpointState state() {
+    Map<String, Object> extra = new LinkedHashMap<>();
+    extra.put("note", "resumed");
+    extra.put("flags", List.of(true, false));
+    return state(2, 17, extra);
+  }
+
+  /**
+   * The fixture state at a position in training and with extra values. Every map is ordered (Map.of's
+   * order changes from run to run), so that state.json's bytes are fixed.
+   */
+  static CheckpointState state(int epoch, long batchInEpoch, Map<String, Object> extra) {
     Map<String, Object> layer = new LinkedHashMap<>();
     layer.put("type", "dense");
     layer.put("units", 32);
     layer.put("init", null);
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("type", "sequential");
-    Map<String, Object> batchnorm = new LinkedHashMap<>(); // every map ordered, so that state.json's bytes are fixed
+    Map<String, Object> batchnorm = new LinkedHashMap<>();
     batchnorm.put("type", "batchnorm");
     batchnorm.put("momentum", 0.9);
     config.put("layers", List.of(layer, batchnorm));
@@ -60,23 +71,20 @@ class CheckpointStoreTest {
     Map<String, Double> epoch2 = new LinkedHashMap<>();
     epoch2.put("loss", 1e-300);
     epoch2.put("val_loss", Double.POSITIVE_INFINITY);
-    Map<String, Object> extra = new LinkedHashMap<>();
-    extra.put("note", "resumed");
-    extra.put("flags", List.of(true, false));
-    return CheckpointState.builder()
-        .modelConfig(config)
-        .optimizer("adam")
-        .optimizerStep(1234)
-        .learningRate(0.1 + 0.2) // 0.30000000000000004: every bit must survive
-        .epoch(2)
-        .batchInEpoch(17)
-        .seed(-8_070_450_532_247_928_832L)
-        .rngPosition(99)
-        .schedulers(Map.of("early_stopping", earlyStopping))
-        .normalizer("zscore")
-        .history(List.of(epoch1, epoch2))
-        .extra(extra)
-        .build();
+    return new CheckpointState(
+        CheckpointState.FORMAT_VERSION,
+        config,
+        "adam",
+        1234, // optimizerStep
+        0.1 + 0.2, // learningRate 0.30000000000000004: every bit must survive
+        epoch,
+        batchInEpoch,
+        -8_070_450_532_247_928_832L, // seed
+        99, // rngPosition
+        Map.of("early_stopping", earlyStopping),
+        "zscore",
+        List.of(epoch1, epoch2),
+        extra);
   }
 
   @Test
@@ -138,7 +146,7 @@ class CheckpointStoreTest {
     CheckpointStore.save(ckpt, arrays(1), state());
     Map<String, INDArray> next = new LinkedHashMap<>();
     next.put("dense_1.weight", Nd4j.ones(DataType.FLOAT, 2, 2));
-    CheckpointState nextState = state().toBuilder().epoch(3).batchInEpoch(0).build();
+    CheckpointState nextState = state(3, 0, state().extra());
     CheckpointStore.save(ckpt, next, nextState);
     Checkpoint loaded = CheckpointStore.load(ckpt);
     assertEquals(List.of("dense_1.weight"), new ArrayList<>(loaded.arrays().keySet()));
@@ -150,7 +158,7 @@ class CheckpointStoreTest {
     Path ckpt = dir.resolve("last");
     CheckpointStore.save(ckpt, arrays(1), state());
     byte[] before = Files.readAllBytes(ckpt.resolve(CheckpointStore.STATE_FILE));
-    CheckpointState bad = state().toBuilder().extra(Map.of("thing", new Object())).build();
+    CheckpointState bad = state(2, 17, Map.of("thing", new Object()));
     CheckpointException e =
         assertThrows(CheckpointException.class, () -> CheckpointStore.save(ckpt, arrays(2), bad));
     assertTrue(e.getMessage().contains("not JSON"), e.getMessage());
@@ -255,7 +263,7 @@ class CheckpointStoreTest {
   @Test
   void anEmptyStateRoundTrips() {
     Path ckpt = dir.resolve("empty");
-    CheckpointState empty = CheckpointState.builder().build();
+    CheckpointState empty = new CheckpointState(CheckpointState.FORMAT_VERSION, null, null, 0, 0, 0, 0, 0, 0, null, null, null, null);
     CheckpointStore.save(ckpt, Map.of(), empty);
     Checkpoint loaded = CheckpointStore.load(ckpt);
     assertEquals(empty, loaded.state());
