@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.regimen.core.checkpoint.Checkpoint;
+import dev.regimen.core.checkpoint.CheckpointState;
 import dev.regimen.core.checkpoint.CheckpointStore;
 import dev.regimen.core.layers.LayerFactories;
 import dev.regimen.core.layers.Sequential;
@@ -61,7 +62,10 @@ class TrainedModelTest {
     Map<String, Object> extra = new LinkedHashMap<>(saved.state().extra());
     extra.remove(Trainer.INPUT_SHAPE);
     Path old = dir.resolve("old");
-    CheckpointStore.save(old, saved.arrays(), saved.state().toBuilder().extra(extra).build());
+    CheckpointState s = saved.state();
+    CheckpointStore.save(old, saved.arrays(), new CheckpointState(s.formatVersion(), s.modelConfig(), s.optimizer(),
+        s.optimizerStep(), s.learningRate(), s.epoch(), s.batchInEpoch(), s.seed(), s.rngPosition(), s.schedulers(),
+        s.normalizer(), s.history(), extra));
 
     ExportException e = assertThrows(ExportException.class,
         () -> TrainedModel.load(old, LayerFactories::factory, null));
