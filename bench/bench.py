@@ -122,7 +122,9 @@ def java_cmd(project, main):
     if os.path.isdir(jar_dir) and os.listdir(jar_dir):
         cp = ":".join(os.path.join(jar_dir, j) for j in sorted(os.listdir(jar_dir))) + ":" + cp
     cache = os.environ.get("BENCH_JAVACPP_CACHE")
-    return ["java", "-Xms" + CFG["jvm_heap"], "-Xmx" + CFG["jvm_heap"],
+    # -Xmx only, as Regimen's launcher runs it: an -Xms as large lets the young generation grow over
+    # ~200 MB of heap pages before the first collection, which peak RSS then counts.
+    return ["java", "-Xmx" + CFG["jvm_heap"],
             "-Dorg.bytedeco.javacpp.maxbytes=" + CFG["javacpp_maxbytes"],
             "-Dorg.bytedeco.javacpp.maxphysicalbytes=" + CFG["javacpp_maxphysicalbytes"],
             "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dlog4j2.level=warn"] + extra + \

@@ -8,6 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * An in-memory data set: features [N, ...] and targets, which are class labels [N] (stored as
@@ -126,6 +128,30 @@ public final class Dataset implements Samples {
   public Dataset subset(int[] indices) {
     return new Dataset(Tensor.of(BatchIterator.gather(features.array(), indices)),
         Tensor.of(BatchIterator.gather(targets.array(), indices)), numClasses);
+  }
+
+  /**
+   * The first {@code n} samples (all of them when there are fewer), as a view: the rows share this
+   * set's memory, so taking a head of a large set costs nothing (a {@link #subset} copies).
+   */
+  public Dataset head(int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("head(n) takes n >= 1; got n=" + n);
+    }
+    if (n >= size()) {
+      return this;
+    }
+    return new Dataset(Tensor.of(firstRows(features.array(), n)), Tensor.of(firstRows(targets.array(), n)),
+        numClasses);
+  }
+
+  private static INDArray firstRows(INDArray a, int n) {
+    INDArrayIndex[] index = new INDArrayIndex[a.rank()];
+    index[0] = NDArrayIndex.interval(0, n);
+    for (int d = 1; d < index.length; d++) {
+      index[d] = NDArrayIndex.all();
+    }
+    return a.get(index);
   }
 
   /** The same samples with features viewed in another per-sample shape (e.g. [64] as [1, 8, 8]). */

@@ -88,11 +88,7 @@ public final class ScriptDataset implements Values.Handle {
       throw new ScriptApiException("head(n) takes n >= 1. Received: n=" + n);
     }
     int k = Math.min(n, dataset.size());
-    int[] rows = new int[k];
-    for (int i = 0; i < k; i++) {
-      rows[i] = i;
-    }
-    return new ScriptDataset(dataset.subset(rows), normalizer, "the first " + k + " of " + description, null);
+    return new ScriptDataset(dataset.head(k), normalizer, "the first " + k + " of " + description, null);
   }
 
   @HostAccess.Export

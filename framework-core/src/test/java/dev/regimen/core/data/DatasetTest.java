@@ -90,6 +90,31 @@ class DatasetTest {
   }
 
   @Test
+  void headIsAViewOfTheFirstRowsThatBatchesLikeACopy() {
+    Dataset digits = EmbeddedData.digits();
+    Dataset head = digits.head(100);
+    assertEquals(100, head.size());
+    assertArrayEquals(new long[] {64}, head.sampleShape());
+    assertArrayEquals(java.util.Arrays.copyOf(digits.labels(), 100), head.labels());
+    // A view: it shares the set's memory rather than copying it.
+    assertTrue(head.features().array().isView());
+    assertEquals(digits.features().array().data().address(), head.features().array().data().address());
+    // Batches over the view hold the same rows as batches over a copy, in the same seeded order.
+    BatchIterator viewBatches = head.batches(32, new Rng(3));
+    BatchIterator copyBatches = digits.subset(java.util.stream.IntStream.range(0, 100).toArray()).batches(32, new Rng(3));
+    while (copyBatches.hasNext()) {
+      Batch a = viewBatches.next();
+      Batch b = copyBatches.next();
+      assertEquals(b.inputs().array(), a.inputs().array());
+      assertEquals(b.targets().array(), a.targets().array());
+    }
+    assertTrue(!viewBatches.hasNext());
+    assertTrue(digits.head(5000) == digits, "a head longer than the set is the set itself");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> digits.head(0));
+    assertEquals("head(n) takes n >= 1; got n=0", e.getMessage());
+  }
+
+  @Test
   void rejectsLabelsOutsideTheClasses() {
     DataException e = assertThrows(DataException.class, () -> Dataset.classification(
         Nd4j.rand(3, 2), Nd4j.createFromArray(0.0, 3.0, 1.0), 3));
