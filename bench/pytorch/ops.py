@@ -36,9 +36,30 @@ def forward_backward(name, make, shape, *weights):
         median_ms(lambda: torch.autograd.grad(make(x, *weights), [x, *weights], g)) - median_ms(lambda: make(x, *weights)))
 
 
-with torch.no_grad():
-    a, b = torch.randn(1024, 1024), torch.randn(1024, 1024)
-    row("mm [1024x1024] @ [1024x1024]", median_ms(lambda: a @ b))
+def mm(m, k, n, transpose_a=False, transpose_b=False):
+    """[m x k] @ [k x n] with an operand stored transposed, labelled as bench/profile's OpProfile labels it."""
+    with torch.no_grad():
+        a = torch.randn(k, m).t() if transpose_a else torch.randn(m, k)
+        b = torch.randn(n, k).t() if transpose_b else torch.randn(k, n)
+        ms = median_ms(lambda: a @ b)
+    label = "matmul [" + (f"{k}x{m}]^T" if transpose_a else f"{m}x{k}]") + " @ [" + \
+        (f"{n}x{k}]^T" if transpose_b else f"{k}x{n}]")
+    print(f"  {label:<58} {ms:9.3f} ms {2.0 * m * k * n / ms / 1e6:7.1f} GFLOP/s")
+
+
+# The same matmuls as OpProfile's table: the MLP's dense layers (forward, input and weight gradients) and
+# the CNN's first dense layer.
+mm(1024, 1024, 1024)
+mm(N, 784, 512)
+mm(784, N, 512, transpose_a=True)
+mm(N, 512, 512)
+mm(N, 512, 512, transpose_b=True)
+mm(512, N, 512, transpose_a=True)
+mm(N, 512, 10)
+mm(N, 10, 512, transpose_b=True)
+mm(512, N, 10, transpose_a=True)
+mm(N, 3136, 128)
+mm(3136, N, 128, transpose_a=True)
 w1 = torch.randn(32, 1, 3, 3, requires_grad=True)
 w2 = torch.randn(64, 32, 3, 3, requires_grad=True)
 forward_backward("conv2d", lambda x, w: F.conv2d(x, w, padding=1), (N, 1, 28, 28), w1)

@@ -125,11 +125,19 @@ public final class OpProfile {
         .addIntegerArguments(1, 1, 1).addFloatingPointArguments(1e-5).build())), 0);
   }
 
-  private static void mmul(long m, long k, long n) {
-    INDArray a = Nd4j.rand(DataType.FLOAT, m, k);
-    INDArray b = Nd4j.rand(DataType.FLOAT, k, n);
+  /**
+   * One matmul as Regimen's layers call it ({@code Nd4j.matmul} with transpose flags, the oneDNN matmul in
+   * the oneDNN builds): [m x k] @ [k x n], with the left operand stored transposed ([k x m], as a dense
+   * layer's weight gradient x^T g reads its input) or the right one ([n x k], as the input gradient g W^T
+   * reads the weight).
+   */
+  private static void mmul(long m, long k, long n, boolean transposeA, boolean transposeB) {
+    INDArray a = transposeA ? Nd4j.rand(DataType.FLOAT, k, m) : Nd4j.rand(DataType.FLOAT, m, k);
+    INDArray b = transposeB ? Nd4j.rand(DataType.FLOAT, n, k) : Nd4j.rand(DataType.FLOAT, k, n);
     INDArray c = Nd4j.create(DataType.FLOAT, m, n);
-    row("mmul [" + m + "x" + k + "] @ [" + k + "x" + n + "]", medianMs(() -> a.mmuli(b, c)), 2.0 * m * k * n);
+    String label = "matmul [" + (transposeA ? k + "x" + m + "]^T" : m + "x" + k + "]") + " @ ["
+        + (transposeB ? n + "x" + k + "]^T" : k + "x" + n + "]");
+    row(label, medianMs(() -> Nd4j.matmul(a, b, c, transposeA, transposeB, false)), 2.0 * m * k * n);
   }
 
   /** The benchmark's model of this kind, full when the plugins are there, built for 28x28 images and named. */
@@ -262,13 +270,19 @@ public final class OpProfile {
         + System.getProperty("org.bytedeco.javacpp.platform.extension", "") + "'";
     System.out.println("libnd4j ops at batch " + N + " (median of " + reps + " calls), " + env.get());
     if (what.contains("ops")) {
-      mmul(1024, 1024, 1024);
-      mmul(N, 784, 512);
-      mmul(N, 512, 512);
-      mmul(N, 512, 10);
-      mmul(784, N, 512);
-      mmul(N, 512, 784);
-      mmul(N, 3136, 128);
+      // The MLP's dense layers (784-512-512-10) and the CNN's first dense (3136-128): forward x W,
+      // input gradient g W^T (not for the first layer, whose input needs none), weight gradient x^T g.
+      mmul(1024, 1024, 1024, false, false);
+      mmul(N, 784, 512, false, false);
+      mmul(784, N, 512, true, false);
+      mmul(N, 512, 512, false, false);
+      mmul(N, 512, 512, false, true);
+      mmul(512, N, 512, true, false);
+      mmul(N, 512, 10, false, false);
+      mmul(N, 10, 512, false, true);
+      mmul(512, N, 10, true, false);
+      mmul(N, 3136, 128, false, false);
+      mmul(3136, N, 128, true, false);
       conv("[128,1,28,28] * [32,1,3,3] pad 1", 1, 28, 32);
       conv("[128,32,14,14] * [64,32,3,3] pad 1", 32, 14, 64);
       pool("[128,32,28,28]", 32, 28);
