@@ -233,13 +233,15 @@ public final class RegimenWorker {
         INDArray a = Nd4j.rand(DataType.FLOAT, n, n);
         INDArray b = Nd4j.rand(DataType.FLOAT, n, n);
         INDArray out = Nd4j.create(DataType.FLOAT, n, n);
+        // Nd4j.matmul, the call Regimen's layers make (oneDNN's matmul in the oneDNN builds); INDArray.mmuli
+        // goes to the bundled OpenBLAS instead, at about half the speed on this machine.
         for (int i = 0; i < 2; i++) {
-          a.mmuli(b, out);
+          Nd4j.matmul(a, b, out, false, false, false);
         }
         double[] t = new double[reps];
         for (int i = 0; i < reps; i++) {
           long s = System.nanoTime();
-          a.mmuli(b, out);
+          Nd4j.matmul(a, b, out, false, false, false);
           t[i] = (System.nanoTime() - s) / 1e9;
         }
         Arrays.sort(t);
