@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.regimen.api.component.ComponentFactory;
 import dev.regimen.api.component.ComponentKind;
+import dev.regimen.api.host.HostServices;
 import dev.regimen.api.nn.ForwardContext;
 import dev.regimen.api.nn.Layer;
 import dev.regimen.api.nn.LayerConfig;
@@ -20,14 +21,19 @@ import dev.regimen.api.tensor.GradientCheck;
 import dev.regimen.api.tensor.Rng;
 import dev.regimen.api.tensor.ShapeException;
 import dev.regimen.api.tensor.Tensor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -35,8 +41,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * The contract every layer keeps, as one JUnit 5 test base that every layer test extends (Keras'
  * {@code run_layer_test}): the built-in layers' tests in framework-core, this repository's plugins and
- * any third-party plugin reach it through the {@code regimen-testkit} artifact in test scope. It needs
- * framework-api and JUnit only; a container's test overrides {@link #recreate} to rebuild its children.
+ * any third-party plugin reach it through the {@code regimen-testkit} artifact in test scope. It is
+ * written against framework-api and JUnit only; its checkpoint round trip runs through the host's
+ * checkpoint files ({@link HostServices}), so the tests need the host at run time: framework-core in
+ * test scope, or the distribution's {@code lib/} on the test class path as the plugin kit has it. A
+ * container's test overrides {@link #recreate} to rebuild its children.
  *
  * <p>A subclass says what to test: the factory, its options, and a per-sample input shape, either in
  * its constructor or by overriding {@link #factory()}, {@link #options()} and {@link #inputShape()}
@@ -68,6 +77,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   <li>the config holds plain values only and rebuilds the layer: recreated through the factory
  *       ({@link #recreate}), with the parameters and buffers copied by name, it gives the same output
  *       and the same config;
+ *   <li>a checkpoint round trip restores the layer: saved by the host as a checkpoint folder
+ *       ({@link HostServices#saveModel}) after a training pass has moved its state, read back into a
+ *       fresh layer built from another seed ({@link HostServices#modelFromCheckpoint}, {@link
+ *       HostServices#restoreWeights}), it has the same config and gives the same outputs, in
+ *       evaluation and in training; state kept outside the parameters and buffers, or a config or
+ *       array that does not survive the files, fails it;
  *   <li>parameter and buffer names are stable from build to build, follow {@code <layer>.<local>}
  *       ({@code dense_1.weight}) after {@link Layers#build}, and are unique;
  *   <li>parameters and buffers are created in {@link Tensor#defaultType()} and seeded: the same seed
@@ -165,6 +180,15 @@ public abstract class LayerContract {
   /** Whether training and evaluation passes give identical outputs (true for deterministic layers). */
   protected boolean sameInTrainingAndEvaluation() {
     return true;
+  }
+
+  /**
+   * The factory of a layer type named in a checkpoint's config, for the checkpoint round trip: the
+   * factory under test for its own name, the host's built-in layer for any other (a container's
+   * children). A test whose layer holds layers of other plugins overrides this.
+   */
+  protected ComponentFactory<Layer> checkpointFactory(String type) {
+    return type.equals(factory().name()) ? factory() : host().builtInLayer(type);
   }
 
   /**
@@ -317,6 +341,32 @@ public abstract class LayerContract {
   }
 
   @Test
+  public void aCheckpointRestoresTheLayerIntoAFreshOne() throws IOException {
+    HostServices host = host();
+    Layer original = builtLayer(SEED);
+    Tensor x = batch(batchSize(), SEED + 2);
+    original.forward(x, trainingContext()); // moves any running statistics away from their initial values
+    Path dir = Files.createTempDirectory("regimen-layer-contract-");
+    try {
+      Path checkpoint = dir.resolve("checkpoint");
+      host.saveModel(original, checkpoint);
+      Layer restored = host.modelFromCheckpoint(checkpoint, this::checkpointFactory);
+      assertEquals(original.config(), restored.config(), "the config read back from the checkpoint");
+      Layers.build(restored, inputShape(), new Rng(SEED + 99));
+      if (!namedTensors(restored).isEmpty()) { // the host refuses to restore a model that holds no arrays
+        host.restoreWeights(restored, checkpoint);
+      }
+
+      assertSameValues(evaluate(original, x), evaluate(restored, x),
+          "evaluation output of the layer restored from its checkpoint");
+      assertSameValues(original.forward(x, trainingContext()), restored.forward(x, trainingContext()),
+          "training output of the layer restored from its checkpoint");
+    } finally {
+      deleteRecursively(dir);
+    }
+  }
+
+  @Test
   public void namesAreStableModelWideAndUnique() {
     Layer a = builtLayer(SEED);
     Layer b = builtLayer(SEED + 1);
@@ -385,6 +435,25 @@ public abstract class LayerContract {
   }
 
   // ------------------------------------------------------------------ internals
+
+  /** The running host's services, or a failure that says how a test gets them. */
+  private static HostServices host() {
+    try {
+      return HostServices.get();
+    } catch (IllegalStateException e) {
+      return fail("The layer contract's checkpoint round trip saves and restores through the host's checkpoint"
+          + " files, and no host is on the test class path: add framework-core in test scope (the plugin kit's"
+          + " tests have it from the distribution's lib/)", e);
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
 
   /** Parameters and buffers of a whole tree by model-wide name, parameters first. */
   private static Map<String, Tensor> namedTensors(Layer root) {

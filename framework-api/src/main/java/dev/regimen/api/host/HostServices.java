@@ -9,7 +9,8 @@ import java.util.function.Function;
 
 /**
  * What the running framework (the host) does for a plugin that a plugin cannot do from the API
- * alone: train a model with the host's trainer, and load a model from a checkpoint folder. A plugin
+ * alone: train a model with the host's trainer, and save a model as a checkpoint folder and load it
+ * back. A plugin
  * depends on framework-api only; the host's implementation (framework-core's) is found at run time
  * through {@link #get()}, so a plugin never names the core's trainer, checkpoint store or layer
  * factories.
@@ -19,6 +20,7 @@ import java.util.function.Function;
  * Layer teacher = host.modelFromCheckpoint(dir, host::builtInLayer);   // unbuilt, with its names
  * Layers.build(teacher, sampleShape, rng);
  * host.restoreWeights(teacher, dir);                                   // every parameter and buffer
+ * host.saveModel(student, otherDir);                                   // config, parameters, buffers
  * host.newTraining().objective(loss).optimizer(adam).epochs(5).fit(model, train, validation);
  * }</pre>
  *
@@ -68,6 +70,19 @@ public interface HostServices {
    *     readable checkpoint (check {@link #isCheckpoint} first for a message of one's own)
    */
   Layer modelFromCheckpoint(Path dir, Function<String, ComponentFactory<Layer>> layers);
+
+  /**
+   * Saves a built model as the checkpoint folder {@code dir}, replacing any previous one atomically:
+   * its config (layers, names, options) and every parameter and buffer, in the files and the format
+   * the trainer's checkpoints have, without optimizer or training state. {@link #modelFromCheckpoint}
+   * and {@link #restoreWeights} read it back, and so do {@code regimen export} and transfer learning.
+   * The test kit's layer contract saves and restores each layer this way.
+   *
+   * @throws IllegalStateException if the model is not built
+   * @throws RuntimeException the host's checkpoint error, naming the path, if an array or the config
+   *     cannot be stored or the file system fails
+   */
+  void saveModel(Layer model, Path dir);
 
   /**
    * Copies every parameter and buffer (running statistics) saved in the checkpoint into the built

@@ -49,6 +49,12 @@ public final class CoreHostServices implements HostServices {
     return LayerFactories.fromConfig(Transfer.modelConfig(dir), layers);
   }
 
+  /** {@code Transfer.saveModel(model, dir)}. */
+  @Override
+  public void saveModel(Layer model, Path dir) {
+    Transfer.saveModel(model, dir);
+  }
+
   /** {@code Transfer.initialize(model, dir, model.name())}: the root names every layer. */
   @Override
   public void restoreWeights(Layer model, Path dir) {

@@ -193,29 +193,25 @@ public final class RegimenApi {
   /** An optimizer by name: {@code rg.optimizer('adam', {lr: 1e-3})}. */
   @HostAccess.Export
   public ScriptComponent optimizer(String name, Value... rest) {
-    Value options = optionsArgument("rg.optimizer", rest);
-    return make(ComponentKind.OPTIMIZER, name, options);
+    return make(ComponentKind.OPTIMIZER, name, optionsArgument("rg.optimizer", rest));
   }
 
   /** A loss (objective) by name: {@code rg.loss('huber', {delta: 1})}. */
   @HostAccess.Export
   public ScriptComponent loss(String name, Value... rest) {
-    Value options = optionsArgument("rg.loss", rest);
-    return make(ComponentKind.OBJECTIVE, name, options);
+    return make(ComponentKind.OBJECTIVE, name, optionsArgument("rg.loss", rest));
   }
 
   /** A regularizer by name: {@code rg.regularizer('l2', {lambda: 1e-4})}. */
   @HostAccess.Export
   public ScriptComponent regularizer(String name, Value... rest) {
-    Value options = optionsArgument("rg.regularizer", rest);
-    return make(ComponentKind.REGULARIZER, name, options);
+    return make(ComponentKind.REGULARIZER, name, optionsArgument("rg.regularizer", rest));
   }
 
   /** A scheduler by name: {@code rg.scheduler('early_stopping', {patience: 5})}. */
   @HostAccess.Export
   public ScriptComponent scheduler(String name, Value... rest) {
-    Value options = optionsArgument("rg.scheduler", rest);
-    return make(ComponentKind.SCHEDULER, name, options);
+    return make(ComponentKind.SCHEDULER, name, optionsArgument("rg.scheduler", rest));
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.regimen.api.nn.LayerConfig;
 import dev.regimen.api.nn.Layers;
 import dev.regimen.api.tensor.Tensor;
 import dev.regimen.core.checkpoint.Checkpoint;
+import dev.regimen.core.checkpoint.CheckpointState;
 import dev.regimen.core.checkpoint.CheckpointStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,7 +39,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>Both methods copy parameters and buffers (running statistics), never optimizer state, and
  * check everything before copying anything: an error leaves the model untouched. Arrays are
- * converted to the model's data type.
+ * converted to the model's data type. {@link #saveModel} writes a model alone as a checkpoint that
+ * they (and {@link #modelConfig}) read.
  */
 public final class Transfer {
   private static final Logger LOG = LogManager.getLogger(Transfer.class);
@@ -245,6 +247,36 @@ public final class Transfer {
   public static void restoreAll(Layer model, Checkpoint checkpoint) {
     requireBuilt(model, "restoreAll");
     TrainingCheckpoints.restoreModel(model, checkpoint.modelArrays(), null);
+  }
+
+  /**
+   * Saves a built model alone as the checkpoint folder {@code dir} (atomically, replacing any previous
+   * one): its config tree and every parameter and buffer by model-wide name, as the trainer's
+   * checkpoints hold them, with no optimizer, schedulers, normalizer or history (epoch 0).
+   * {@link #modelConfig}, {@link #restoreAll} and {@link #initialize} read it as they read the
+   * trainer's; plugins reach it as {@code HostServices.saveModel}.
+   *
+   * @throws IllegalStateException if the model is not built yet
+   * @throws dev.regimen.core.checkpoint.CheckpointException if an array or the config cannot be stored,
+   *     or the file system fails, naming the folder
+   */
+  public static void saveModel(Layer model, Path dir) {
+    requireBuilt(model, "saveModel");
+    CheckpointState state = new CheckpointState(
+        CheckpointState.FORMAT_VERSION,
+        TrainingCheckpoints.configTree(model.config()),
+        null, // optimizer: none
+        0, // optimizerStep
+        0, // learningRate
+        0, // epoch
+        0, // batchInEpoch
+        0, // seed
+        0, // rngPosition
+        null, // schedulers
+        null, // normalizer
+        null, // history
+        null); // extra
+    CheckpointStore.save(dir, TrainingCheckpoints.modelArrays(model), state);
   }
 
   @SuppressWarnings("unchecked")

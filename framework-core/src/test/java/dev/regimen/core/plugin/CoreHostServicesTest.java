@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** The host's services as a plugin reaches them, through the API: training a sub-model, loading a model. */
+/** The host's services as a plugin reaches them, through the API: training a sub-model, saving and loading a model. */
 class CoreHostServicesTest {
   private static final Dataset BLOBS = Synthetic.blobs(240, 3, 4, 1.0, new Rng(5));
   private static final HostServices HOST = HostServices.get();
@@ -128,6 +128,30 @@ class CoreHostServicesTest {
       INDArray actual = loaded.forward(BLOBS.features(), ForwardContext.evaluation()).array();
       assertEquals(0.0, expected.sub(actual).amaxNumber().doubleValue(), "the same weights give the same logits");
     }
+  }
+
+  @Test
+  void aSavedModelComesBackWithItsNamesConfigAndOutputs(@TempDir Path dir) {
+    Layer saved = Layers.build(mlp(), BLOBS.sampleShape(), new Rng(6));
+    HOST.saveModel(saved, dir.resolve("model"));
+    assertTrue(HOST.isCheckpoint(dir.resolve("model")));
+
+    Layer loaded = HOST.modelFromCheckpoint(dir.resolve("model"), HOST::builtInLayer);
+    assertEquals(saved.config(), loaded.config(), "config with names and options");
+    Layers.build(loaded, BLOBS.sampleShape(), new Rng(7));
+    HOST.restoreWeights(loaded, dir.resolve("model"));
+
+    try (Tensor.GradScope ignored = Tensor.noGrad()) {
+      INDArray expected = saved.forward(BLOBS.features(), ForwardContext.evaluation()).array();
+      INDArray actual = loaded.forward(BLOBS.features(), ForwardContext.evaluation()).array();
+      assertEquals(0.0, expected.sub(actual).amaxNumber().doubleValue(), "the restored weights give the same logits");
+    }
+  }
+
+  @Test
+  void savingAnUnbuiltModelIsRefused(@TempDir Path dir) {
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> HOST.saveModel(mlp(), dir));
+    assertTrue(e.getMessage().contains("built model"), e.getMessage());
   }
 
   @Test
