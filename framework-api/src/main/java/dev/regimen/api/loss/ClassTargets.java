@@ -63,14 +63,26 @@ public final class ClassTargets {
     INDArray matched = hot.sum(1);
     for (long i = 0; i < matched.length(); i++) {
       if (matched.getDouble(i) != 1.0) {
-        return new IllegalArgumentException(op + ": label " + format(column.getDouble(i)) + " of sample " + i
-            + " is not a class index in [0, " + classes + ")");
+        double label = column.getDouble(i);
+        String why = label == Math.rint(label)
+            ? ": the scores have " + classes + " columns, one per class; give the model's last layer as many units"
+                + " as the data has classes"
+            : ": class labels are whole numbers; real-valued targets call for a regression loss such as mse";
+        return new IllegalArgumentException(op + ": label " + format(label) + " of sample " + i
+            + " is not a class index in [0, " + classes + ")" + why);
       }
     }
     return new IllegalArgumentException(op + ": labels are not class indices in [0, " + classes + ")");
   }
 
-  private static String format(double value) {
-    return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : Double.toString(value);
+  /**
+   * A target value as messages show it: whole numbers without a fraction, and a value that a float
+   * holds exactly in float's shortest form ({@code 0.37}, not {@code 0.3700000047683716}).
+   */
+  static String format(double value) {
+    if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+      return Long.toString((long) value);
+    }
+    return (float) value == value ? Float.toString((float) value) : Double.toString(value);
   }
 }

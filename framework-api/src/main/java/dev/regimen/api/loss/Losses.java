@@ -3,6 +3,7 @@ package dev.regimen.api.loss;
 import dev.regimen.api.tensor.ShapeException;
 import dev.regimen.api.tensor.Tensor;
 import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -53,18 +54,42 @@ public final class Losses {
    * subtracting each row's maximum), so no raw logit is ever exponentiated and logits of +-1000 give
    * a finite loss and gradient (Goodfellow, Bengio and Courville 2016, section 6.2.2.3).
    *
-   * @throws ShapeException if the targets fit neither form, naming both shapes
-   * @throws IllegalArgumentException naming the first label outside [0, K)
+   * <p>Targets it cannot apply to are refused rather than trained on: logits of one column (softmax
+   * of one class is 1, so the loss would be 0 whatever the targets), labels that are not whole
+   * numbers in [0, K), and target rows that are not distributions (a negative entry, or a sum away
+   * from 1 by more than {@value #DISTRIBUTION_TOLERANCE}).
+   *
+   * @throws ShapeException if the targets fit neither form, naming both shapes, or the logits have
+   *     fewer than 2 columns
+   * @throws IllegalArgumentException naming the first label outside [0, K) or the first row that is
+   *     not a distribution
    */
   public static Tensor softmaxCrossEntropy(Tensor logits, Tensor targets) {
     String op = "softmax_cross_entropy";
     boolean labels = ClassTargets.areLabels(op, logits.shape(), targets.shape());
+    if (logits.size(1) < 2) {
+      throw new ShapeException(op + ": the model's output has 1 column (scores of shape "
+          + Arrays.toString(logits.shape()) + "): softmax over one class is always 1, so the loss would be 0"
+          + " whatever the targets. A classifier needs one output column per class (2 or more); for one"
+          + " real-valued target use mse, for one 0/1 target binary_cross_entropy");
+    }
     long n = logits.size(0);
-    Tensor weights = labels
-        ? Tensor.of(ClassTargets.oneHot(op, targets.array(), logits.size(1), logits.dataType()))
-        : targets.cast(logits.dataType());
+    Tensor weights;
+    if (labels) {
+      weights = Tensor.of(ClassTargets.oneHot(op, targets.array(), logits.size(1), logits.dataType()));
+    } else {
+      requireDistributions(op, targets.array());
+      weights = targets.cast(logits.dataType());
+    }
     return logits.logSoftmax(1).mul(weights).sum().mul(-1.0 / n);
   }
+
+  /**
+   * How far a target row of {@link #softmaxCrossEntropy} may sum from 1: loose enough for float32
+   * (and 16-bit) rounding of smoothed or mixed labels and of a teacher's probabilities, tight enough
+   * to catch counts, multi-hot rows and real-valued targets.
+   */
+  public static final double DISTRIBUTION_TOLERANCE = 1e-2;
 
   /**
    * Binary cross-entropy from logits x and targets y in [0, 1]: the mean of softplus(x) - x y, which
@@ -107,11 +132,50 @@ public final class Losses {
       } else if (t.length == 2 && t[1] == 1 && p.length == 1 && p[0] == t[0]) {
         aligned = targets.reshape(p);
       } else {
+        boolean labels = p.length == 2 && p[1] > 1 && t.length >= 1 && t[0] == p[0]
+            && (t.length == 1 || (t.length == 2 && t[1] == 1));
         throw new ShapeException(op + ": predictions of shape " + Arrays.toString(p) + " and targets of shape "
-            + Arrays.toString(t) + " do not match");
+            + Arrays.toString(t) + " do not match"
+            + (labels ? "; one target per sample against " + p[1] + " outputs looks like class labels, whose loss is"
+                + " softmax_cross_entropy" : ""));
       }
     }
     return aligned.cast(predictions.dataType());
+  }
+
+  /**
+   * Checks that every row of {@code q} [N, K] is a distribution: no negative entry, a sum within
+   * {@link #DISTRIBUTION_TOLERANCE} of 1. Three reductions when it is; the row is searched for only
+   * when it is not.
+   */
+  private static void requireDistributions(String op, INDArray q) {
+    INDArray rows = q.dataType() == DataType.HALF || q.dataType() == DataType.BFLOAT16 ? q.castTo(DataType.FLOAT) : q;
+    INDArray sums = rows.sum(1);
+    boolean nonNegative = rows.minNumber().doubleValue() >= 0;
+    if (nonNegative && sums.sub(1.0).amaxNumber().doubleValue() <= DISTRIBUTION_TOLERANCE) {
+      return;
+    }
+    for (long i = 0; i < rows.size(0); i++) {
+      double sum = sums.getDouble(i);
+      double min = rows.getRow(i).minNumber().doubleValue();
+      if (!(min >= 0) || !(Math.abs(sum - 1) <= DISTRIBUTION_TOLERANCE)) {
+        String why = Double.isNaN(sum) ? ", which holds NaN" : min < 0 ? ", with the negative entry "
+            + ClassTargets.format(min) : ", summing to " + ClassTargets.format(sum);
+        throw new IllegalArgumentException(op + ": target rows [" + rows.size(0) + ", " + rows.size(1)
+            + "] must be distributions over the " + rows.size(1) + " classes (non-negative, summing to 1), or"
+            + " the targets class labels [" + rows.size(0) + "]; row " + i + " is " + describeRow(rows.getRow(i))
+            + why);
+      }
+    }
+  }
+
+  private static String describeRow(INDArray row) {
+    long k = row.length();
+    StringBuilder out = new StringBuilder("[");
+    for (long j = 0; j < Math.min(k, 6); j++) {
+      out.append(j == 0 ? "" : ", ").append(ClassTargets.format(row.getDouble(j)));
+    }
+    return out.append(k > 6 ? ", ...]" : "]").toString();
   }
 
   private static void requireProbabilities(String op, INDArray y) {

@@ -193,6 +193,56 @@ class LossesTest {
   }
 
   @Test
+  void aLabelBeyondTheOutputsOrAFractionalLabelSaysWhy() {
+    IllegalArgumentException beyond = assertThrows(IllegalArgumentException.class,
+        () -> Losses.softmaxCrossEntropy(Tensor.zeros(3, 4), labels(0, 7, 1)));
+    assertEquals("softmax_cross_entropy: label 7 of sample 1 is not a class index in [0, 4): the scores have 4 "
+        + "columns, one per class; give the model's last layer as many units as the data has classes",
+        beyond.getMessage());
+    IllegalArgumentException fraction = assertThrows(IllegalArgumentException.class,
+        () -> Losses.softmaxCrossEntropy(Tensor.zeros(2, 4), Tensor.of(new double[] {0.37, 1}, 2, 1)));
+    assertEquals("softmax_cross_entropy: label 0.37 of sample 0 is not a class index in [0, 4): class labels are "
+        + "whole numbers; real-valued targets call for a regression loss such as mse", fraction.getMessage());
+  }
+
+  @Test
+  void oneOutputColumnIsRefusedWhateverTheTargets() {
+    // Softmax over one column is 1: the loss would be 0 for real values, distributions and labels alike.
+    for (Tensor targets : List.of(Tensor.of(new double[] {0.3, -1.2, 2.5}, 3, 1), labels(0, 0, 0))) {
+      ShapeException e = assertThrows(ShapeException.class,
+          () -> Losses.softmaxCrossEntropy(Tensor.zeros(3, 1), targets));
+      assertEquals("softmax_cross_entropy: the model's output has 1 column (scores of shape [3, 1]): softmax over "
+          + "one class is always 1, so the loss would be 0 whatever the targets. A classifier needs one output "
+          + "column per class (2 or more); for one real-valued target use mse, for one 0/1 target "
+          + "binary_cross_entropy", e.getMessage());
+    }
+  }
+
+  @Test
+  void targetRowsThatAreNotDistributionsAreRefusedNamingTheRow() {
+    Tensor logits = Tensor.zeros(3, 3);
+    IllegalArgumentException sum = assertThrows(IllegalArgumentException.class, () -> Losses.softmaxCrossEntropy(
+        logits, Tensor.of(new double[] {0.2, 0.3, 0.5, 1.5, 2.0, 0.0, 0, 0, 1}, 3, 3)));
+    assertEquals("softmax_cross_entropy: target rows [3, 3] must be distributions over the 3 classes (non-negative, "
+        + "summing to 1), or the targets class labels [3]; row 1 is [1.5, 2, 0], summing to 3.5", sum.getMessage());
+    IllegalArgumentException negative = assertThrows(IllegalArgumentException.class, () -> Losses.softmaxCrossEntropy(
+        logits, Tensor.of(new double[] {1.5, -0.5, 0, 0, 1, 0, 0, 0, 1}, 3, 3)));
+    assertTrue(negative.getMessage().endsWith("row 0 is [1.5, -0.5, 0], with the negative entry -0.5"),
+        negative.getMessage());
+    // Rounding in float32 (a teacher's softmax, smoothed labels) stays well inside the tolerance.
+    Tensor rounded = Tensor.of(new float[] {0.33333334f, 0.33333334f, 0.33333334f, 0.1f, 0.1f, 0.8000001f, 0, 0, 1}, 3,
+        3);
+    assertEquals(Math.log(3), Losses.softmaxCrossEntropy(logits, rounded).item(), 1e-6);
+  }
+
+  @Test
+  void oneTargetPerSampleAgainstSeveralOutputsPointsToTheClassificationLoss() {
+    ShapeException e = assertThrows(ShapeException.class, () -> Losses.mse(Tensor.zeros(4, 10), labels(1, 2, 3, 4)));
+    assertEquals("mse: predictions of shape [4, 10] and targets of shape [4] do not match; one target per sample "
+        + "against 10 outputs looks like class labels, whose loss is softmax_cross_entropy", e.getMessage());
+  }
+
+  @Test
   void binaryTargetOutsideTheUnitIntervalIsNamed() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> Losses.binaryCrossEntropy(Tensor.zeros(3), Tensor.of(new float[] {0, 1, 2}, 3)));

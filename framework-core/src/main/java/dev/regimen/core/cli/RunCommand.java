@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
  * {@code regimen run FILE}: runs a JavaScript or Python script in a fresh run folder
  * ({@code runs/<script>-<yyyyMMdd-HHmmss>/}, under {@code --out} if given) and writes there the log,
  * how it was started ({@code run.json}), the metrics of every epoch, the curves, the checkpoints and a
- * report page. Ctrl-C (or SIGTERM) stops training at the next batch boundary with the last checkpoint
+ * report page; a script that fails before it trains or writes anything leaves no run folder (the
+ * console shows its error). Ctrl-C (or SIGTERM) stops training at the next batch boundary with the last checkpoint
  * whole and exits with 130 (143); a second one quits at once. {@code regimen resume} continues such a
  * run.
  */

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 
 /**
@@ -44,24 +45,69 @@ final class ScriptRun {
     this.progress = progress;
   }
 
-  /** Runs a script in a new run folder under {@code parent}. */
+  /** How a run ended: its exit code, and whether it failed before it trained or wrote anything. */
+  private record Ended(int exit, boolean nothingRan) {}
+
+  /**
+   * Runs a script in a new run folder under {@code parent}. A script that fails before it trains or
+   * writes anything leaves no run folder (nor the parent, if this run made it): there is nothing in it
+   * but how the run was started, and the console showed the error.
+   */
   int start(Path parent, Path script, List<String> sets, Long seed, Path pluginsDir, boolean allowHostAccess)
       throws IOException {
     Path file = script.toAbsolutePath().normalize();
+    Path runs = parent.toAbsolutePath().normalize();
+    boolean runsExisted = Files.isDirectory(runs);
+    Path root;
+    Ended ended;
     try (PluginHost host = plugins(pluginsDir);
-        RunFolder folder = RunFolder.create(parent.toAbsolutePath().normalize(), file.getFileName().toString())) {
+        RunFolder folder = RunFolder.create(runs, file.getFileName().toString())) {
       RunSettings settings = new RunSettings(file, RunSettings.sha256(file), sets, seed,
           pluginsDir == null ? null : pluginsDir.toAbsolutePath().normalize(), allowHostAccess,
           PluginHost.frameworkVersion(), folder.started(), RunSettings.RUNNING, 0);
-      return execute(host, folder, settings, false);
+      root = folder.root();
+      ended = execute(host, folder, settings, false);
     }
+    if (ended.nothingRan()) {
+      // Closed first: the log appender holds run.log open until then.
+      for (String name : List.of(RunFolder.RUN_JSON, RunFolder.RUN_LOG)) {
+        Files.deleteIfExists(root.resolve(name));
+      }
+      Files.delete(root);
+      if (!runsExisted && isEmptyFolder(runs)) {
+        Files.delete(runs);
+      }
+      cli.getOut().println("No run folder was kept: the script failed before it trained or wrote anything.");
+      cli.getOut().flush();
+    }
+    return ended.exit();
   }
 
   /** Continues the run of {@code settings} in its folder {@code root}. */
   int resume(Path root, RunSettings settings) throws IOException {
     try (PluginHost host = plugins(settings.pluginsDir());
         RunFolder folder = RunFolder.open(root, settings.script().getFileName().toString(), settings.started())) {
-      return execute(host, folder, settings.resumedOnceMore(), true);
+      return execute(host, folder, settings.resumedOnceMore(), true).exit();
+    }
+  }
+
+  private static boolean isEmptyFolder(Path dir) throws IOException {
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries.findAny().isEmpty();
+    }
+  }
+
+  /**
+   * Whether a failed run left nothing of its own in its folder: no training started, and no file there
+   * but {@value RunFolder#RUN_JSON} and {@value RunFolder#RUN_LOG}, which the launcher writes.
+   */
+  private static boolean nothingRan(RunFolder folder, RunRecorder recorder) throws IOException {
+    if (!recorder.trainings().isEmpty()) {
+      return false;
+    }
+    try (Stream<Path> entries = Files.list(folder.root())) {
+      return entries.map(p -> p.getFileName().toString())
+          .allMatch(name -> name.equals(RunFolder.RUN_JSON) || name.equals(RunFolder.RUN_LOG));
     }
   }
 
@@ -69,7 +115,7 @@ final class ScriptRun {
     return dir == null ? PluginHost.load() : PluginHost.load(dir);
   }
 
-  private int execute(PluginHost host, RunFolder folder, RunSettings settings, boolean resume) throws IOException {
+  private Ended execute(PluginHost host, RunFolder folder, RunSettings settings, boolean resume) throws IOException {
     PrintWriter err = cli.getErr();
     PrintWriter console = cli.getOut();
     for (PluginFailure failure : host.failures()) {
@@ -99,6 +145,7 @@ final class ScriptRun {
     boolean smoke = "true".equalsIgnoreCase(runOptions.params().get("smoke"));
 
     int exit = 0;
+    boolean failed = false;
     String status;
     ScriptResult result = null;
     try {
@@ -114,10 +161,14 @@ final class ScriptRun {
       status = "failed: " + e.getMessage();
       err.println("error: " + e.getMessage());
       exit = 1;
+      failed = true;
     } finally {
       Interrupts.clear();
     }
     err.flush();
+    if (failed && !resume && nothingRan(folder, recorder)) {
+      return new Ended(exit, true);
+    }
     settings.withStatus(status).write(folder.root());
     Report.Builder report = Report.builder(folder)
         .script(Files.readString(settings.script(), StandardCharsets.UTF_8))
@@ -146,7 +197,7 @@ final class ScriptRun {
       console.println("Interrupted; continue it with: regimen resume " + folder.root().toAbsolutePath().normalize());
     }
     console.flush();
-    return exit;
+    return new Ended(exit, false);
   }
 
   /** The run's settings in the report: how it was started, the seed, and every version that made it. */

@@ -14,8 +14,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * An in-memory data set: features [N, ...] and targets, which are class labels [N] (stored as
  * floats, with {@link #numClasses()} &gt; 0) or regression values [N, D] ({@code numClasses() == 0}).
- * Validation happens once, at construction: counts must agree, values must be finite, and labels must
- * be whole numbers in [0, numClasses). Plugins see it as the API's {@link Samples}.
+ * Validation happens once, at construction: there must be samples, counts must agree, values must be
+ * finite, and labels must be whole numbers in [0, numClasses). Plugins see it as the API's {@link Samples}.
  */
 public final class Dataset implements Samples {
   private final Tensor features;
@@ -33,6 +33,7 @@ public final class Dataset implements Samples {
     if (numClasses < 2) {
       throw new DataException("A classification set needs at least 2 classes; got numClasses=" + numClasses);
     }
+    checkNotEmpty(features);
     INDArray flatLabels = labels.reshape(labels.length()).castTo(features.dataType());
     checkCounts(features, flatLabels);
     checkFinite("features", features);
@@ -54,6 +55,7 @@ public final class Dataset implements Samples {
 
   /** A regression set; targets of shape [N] become [N, 1]. */
   public static Dataset regression(INDArray features, INDArray targets) {
+    checkNotEmpty(features);
     INDArray t = targets.rank() == 1 ? targets.reshape(targets.length(), 1) : targets;
     checkCounts(features, t);
     checkFinite("features", features);
@@ -65,6 +67,13 @@ public final class Dataset implements Samples {
     if (features.rank() < 2 || features.size(0) != targets.size(0)) {
       throw new DataException("Features " + Arrays.toString(features.shape()) + " and targets "
           + Arrays.toString(targets.shape()) + " must have the same number of rows");
+    }
+  }
+
+  private static void checkNotEmpty(INDArray features) {
+    if (features.rank() == 0 || features.size(0) == 0 || features.length() == 0) {
+      throw new DataException("A data set needs at least one sample with at least one feature; got features of shape "
+          + Arrays.toString(features.shape()));
     }
   }
 
@@ -204,8 +213,11 @@ public final class Dataset implements Samples {
       splitRows(rows, validationFraction, rng, trainRows, validationRows);
     }
     if (trainRows.isEmpty() || validationRows.isEmpty()) {
-      throw new IllegalArgumentException("A validation fraction of " + validationFraction + " of " + size()
-          + " rows leaves one side empty");
+      throw new IllegalArgumentException("A fraction of " + validationFraction + " held out of " + size()
+          + " rows leaves " + (validationRows.isEmpty() ? "no row to hold out" : "no row to train on")
+          + (isClassification() ? " (the split is stratified: each of the " + numClasses
+              + " classes is rounded on its own)" : "")
+          + "; choose a fraction that leaves rows on both sides, or give more data");
     }
     return new Split(subset(sorted(trainRows)), subset(sorted(validationRows)));
   }

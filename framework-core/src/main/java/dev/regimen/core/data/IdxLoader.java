@@ -86,6 +86,10 @@ public final class IdxLoader {
         throw new DataException(file + " holds more data than its header promises (" + Arrays.toString(shape) + " "
             + type.description + " values, " + byteCount + " bytes): is it an IDX file?");
       }
+      if (elements == 0) {
+        // A header with a zero size: an empty array of that shape, for the caller to refuse in its own words.
+        return Nd4j.create(Tensor.defaultType(), shape);
+      }
       return type.toArray(data, (int) elements).reshape(shape).castTo(Tensor.defaultType());
     } catch (NoSuchFileException e) {
       throw new DataException("IDX file " + file + " does not exist", e);
@@ -126,6 +130,14 @@ public final class IdxLoader {
       throw new DataException(labelsFile.get() + " holds an array of shape " + Arrays.toString(labels.shape())
           + " where labels [N] were expected");
     }
+    if (images.size(0) == 0) {
+      throw new DataException(imagesFile.get() + " holds no images: its header gives the shape "
+          + Arrays.toString(images.shape()));
+    }
+    if (images.length() == 0) {
+      throw new DataException(imagesFile.get() + " holds images of " + images.size(1) + " x " + images.size(2)
+          + " pixels: its header gives the shape " + Arrays.toString(images.shape()));
+    }
     if (images.size(0) != labels.size(0)) {
       throw new DataException(imagesFile.get() + " holds " + images.size(0) + " images but " + labelsFile.get()
           + " holds " + labels.size(0) + " labels");
@@ -137,6 +149,17 @@ public final class IdxLoader {
     } catch (DataException e) {
       throw new DataException("Split '" + split + "' in " + directory + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Whether {@code directory} holds a file of {@code split}, its images or its labels, in any of the
+   * spellings {@link #load} looks for: an optional split is loaded when this is true (and a split with
+   * only one of its two files is then an error that names the missing one), skipped when it is false.
+   */
+  public static boolean hasSplit(Path directory, String split) {
+    List<String> ignored = new ArrayList<>();
+    return find(directory, split, "images", "idx3", ignored).isPresent()
+        || find(directory, split, "labels", "idx1", ignored).isPresent();
   }
 
   private static Optional<Path> find(Path directory, String split, String kind, String idx, List<String> looked) {

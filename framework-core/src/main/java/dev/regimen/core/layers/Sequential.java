@@ -137,6 +137,17 @@ public final class Sequential extends AbstractContainer implements OnnxLayer {
     if (items != null && items.stream().allMatch(Layer.class::isInstance)) {
       return items.stream().map(Layer.class::cast).toList();
     }
+    if (items != null) {
+      for (int i = 0; i < items.size(); i++) {
+        Object item = items.get(i);
+        if (!(item instanceof Layer)) {
+          String shown = item instanceof String s ? "'" + s + "' (a name: make the layer with rg.layer('" + s + "'))"
+              : String.valueOf(item);
+          throw new ComponentException("Option '" + name + "' of " + options.owner() + " must be a list of layers;"
+              + " item " + (i + 1) + " of " + items.size() + " is " + shown + ", not a layer");
+        }
+      }
+    }
     throw new ComponentException("Option '" + name + "' of " + options.owner() + " must be a list of layers. Received: "
         + name + "=" + value);
   }

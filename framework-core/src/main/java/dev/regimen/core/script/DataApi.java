@@ -12,7 +12,6 @@ import dev.regimen.api.component.Options;
 import dev.regimen.api.tensor.Rng;
 import dev.regimen.core.data.CsvLoader;
 import dev.regimen.core.data.CsvOptions;
-import dev.regimen.core.data.DataException;
 import dev.regimen.core.data.Dataset;
 import dev.regimen.core.data.EmbeddedData;
 import dev.regimen.core.data.IdxLoader;
@@ -74,7 +73,7 @@ public final class DataApi {
     if (o.getBoolean("images")) {
       all = all.reshape(1, 8, 8);
     }
-    return split("digits", all, null, o);
+    return split("digits", all, null, o.getDouble("test"), o);
   }
 
   @HostAccess.Export
@@ -89,7 +88,7 @@ public final class DataApi {
   @HostAccess.Export
   public ScriptData diabetes(Value options) {
     Options o = parse("diabetes", options, List.of(NORMALIZE, validation(0.2), TEST, SEED));
-    return split("diabetes", EmbeddedData.diabetes(), null, o);
+    return split("diabetes", EmbeddedData.diabetes(), null, o.getDouble("test"), o);
   }
 
   @HostAccess.Export
@@ -99,7 +98,8 @@ public final class DataApi {
 
   /**
    * An MNIST-family folder of IDX files (Fashion-MNIST: {@code /usr/share/datasets/fashion-mnist}):
-   * options {@code train} ("train") and {@code test} ("t10k", used when present) name the splits;
+   * options {@code train} ("train") and {@code test} ("t10k", loaded when its files are there, so a folder
+   * of training files alone loads) name the splits;
    * {@code flatten} (false: [1, H, W] images; true: H*W features), {@code limit} (at most this many
    * training samples, a seeded choice), {@code normalize}, {@code validation} (0.1), {@code seed}.
    */
@@ -108,20 +108,17 @@ public final class DataApi {
     Map<String, Object> raw = Values.options("rg.data.idx", options, false, false);
     Options o = Options.parse("data 'idx'", List.of(
         OptionSpec.of("train", STRING, "train", "the training split's file prefix"),
-        OptionSpec.of("test", STRING, "t10k", "the test split's file prefix (skipped if its files are missing)"),
+        OptionSpec.of("test", STRING, "t10k", "the test split's file prefix (skipped if none of its files is there)"),
         OptionSpec.of("flatten", BOOLEAN, false, "samples as H*W features instead of [1, H, W] images"),
         OptionSpec.of("limit", INT, null, "at most this many training samples").atLeast(1),
         NORMALIZE, validation(0.1), SEED), raw);
     Path folder = runtime.files().checkRead(runtime.files().resolve(dir));
     Dataset train = IdxLoader.load(folder, o.getString("train"));
-    Dataset test = null;
-    try {
-      test = IdxLoader.load(folder, o.getString("test"));
-    } catch (DataException e) {
-      if (raw.containsKey("test") && raw.get("test") != null) {
-        throw e;
-      }
-    }
+    // The test split is optional: skipped when none of its files is there, loaded (and checked like the
+    // training split) when one is, or when the script names it.
+    String testSplit = o.getString("test");
+    boolean named = raw.get("test") != null;
+    Dataset test = named || IdxLoader.hasSplit(folder, testSplit) ? IdxLoader.load(folder, testSplit) : null;
     if (o.has("limit") && train.size() > o.getInt("limit")) {
       int[] order = new Rng(seed(o)).fork("limit").permutation(train.size());
       int[] rows = Arrays.copyOf(order, o.getInt("limit"));
@@ -132,7 +129,7 @@ public final class DataApi {
       train = flatten(train);
       test = test == null ? null : flatten(test);
     }
-    return split("idx", train, test, o);
+    return split("idx", train, test, 0, o);
   }
 
   @HostAccess.Export
@@ -175,7 +172,7 @@ public final class DataApi {
     } else {
       csv = o.has("classes") ? csv.classification(o.getInt("classes")) : csv.classification();
     }
-    return split("csv", CsvLoader.load(file, csv), null, o);
+    return split("csv", CsvLoader.load(file, csv), null, o.getDouble("test"), o);
   }
 
   @HostAccess.Export
@@ -209,7 +206,7 @@ public final class DataApi {
       default -> throw new ScriptApiException("Unknown synthetic data set '" + name
           + "'. Known: two_moons, spirals, blobs, linear");
     };
-    return split("synthetic '" + name + "'", all, null, o);
+    return split("synthetic '" + name + "'", all, null, o.getDouble("test"), o);
   }
 
   // ------------------------------------------------------------------ splits
@@ -230,29 +227,43 @@ public final class DataApi {
     return data.reshape(features);
   }
 
+  /** The loader in messages: {@code data 'digits'}, {@code data synthetic 'blobs'}. */
+  private static String label(String what) {
+    return what.contains("'") ? "data " + what : "data '" + what + "'";
+  }
+
+  /** One split, its refusal naming the loader and the option (the fraction as the script gave it). */
+  private static Dataset.Split split(String what, String option, double given, Dataset data, double fraction, Rng rng) {
+    try {
+      return data.split(fraction, rng);
+    } catch (IllegalArgumentException e) {
+      throw new ScriptApiException(label(what) + ": " + option + "=" + given + ": " + e.getMessage());
+    }
+  }
+
   /**
-   * Test split (given, or a fraction of the whole set), then validation (a fraction of the whole
-   * set), then the normalizer fitted on what is left for training.
+   * Test split (given, or a fraction {@code testFraction} of the whole set: one or the other), then
+   * validation (a fraction of the whole set), then the normalizer fitted on what is left for training.
    */
-  private ScriptData split(String what, Dataset all, Dataset givenTest, Options o) {
+  private ScriptData split(String what, Dataset all, Dataset givenTest, double testFraction, Options o) {
     runtime.checkNotInterrupted();
     double validationFraction = o.getDouble("validation");
-    double testFraction = o.has("test") && givenTest == null ? o.getDouble("test") : 0;
     if (validationFraction + testFraction >= 1) {
-      throw new ScriptApiException("data '" + what + "': validation + test must leave data for training. Received: "
+      throw new ScriptApiException(label(what) + ": validation + test must leave data for training. Received: "
           + "validation=" + validationFraction + ", test=" + testFraction);
     }
     Rng rng = new Rng(seed(o)).fork("split");
     Dataset rest = all;
     Dataset test = givenTest;
     if (testFraction > 0) {
-      Dataset.Split s = rest.split(testFraction, rng.fork("test"));
+      Dataset.Split s = split(what, "test", testFraction, rest, testFraction, rng.fork("test"));
       rest = s.train();
       test = s.validation();
     }
     Dataset validation = null;
     if (validationFraction > 0) {
-      Dataset.Split s = rest.split(validationFraction / (1 - testFraction), rng.fork("validation"));
+      Dataset.Split s = split(what, "validation", validationFraction, rest, validationFraction / (1 - testFraction),
+          rng.fork("validation"));
       rest = s.train();
       validation = s.validation();
     }

@@ -1,5 +1,7 @@
 package dev.regimen.core.script;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.graalvm.polyglot.HostAccess;
 import org.graalvm.polyglot.Value;
 
@@ -25,5 +27,26 @@ public final class PythonBridge {
       return ScriptErrors.describe(t);
     }
     return String.valueOf(exception);
+  }
+
+  /**
+   * Regimen's message for a call GraalPy refused before Regimen saw it ({@code invalid instantiation
+   * of foreign object}: the wrong number or kind of arguments), remembered as a
+   * {@link ScriptApiException}.
+   *
+   * @param receiver the API object called
+   * @param method the method's name
+   * @param args the arguments as the module passed them
+   */
+  @HostAccess.Export
+  public String badCall(Value receiver, String method, Value args) {
+    List<Value> list = new ArrayList<>();
+    for (long i = 0; args != null && i < args.getArraySize(); i++) {
+      list.add(args.getArrayElement(i));
+    }
+    Object api = receiver != null && receiver.isHostObject() ? receiver.asHostObject() : null;
+    String message = api == null ? "A call to " + method + " was refused" : ScriptCalls.badCall(api, method, list);
+    runtime.hostError(new ScriptApiException(message));
+    return message;
   }
 }

@@ -268,7 +268,8 @@ public final class RegimenApi {
 
   private static String nameString(String call, Value value) {
     if (value == null || !value.isString()) {
-      throw new ScriptApiException(call + " takes a component name or a function. Received: " + value);
+      throw new ScriptApiException(call + " takes a component name or a function. Received: "
+          + Values.describe(value));
     }
     return value.asString();
   }
@@ -351,7 +352,8 @@ public final class RegimenApi {
       INDArray rows = Values.array("rg.predict's data", data, new long[0], Tensor.defaultType());
       return rows.rank() == 1 ? rows.reshape(1, rows.length()) : rows;
     }
-    throw new ScriptApiException("rg.predict takes a data set (data.test) or rows of numbers. Received: " + data);
+    throw new ScriptApiException("rg.predict takes a data set (data.test) or rows of numbers. Received: "
+        + Values.describe(data));
   }
 
   /**
@@ -475,7 +477,7 @@ public final class RegimenApi {
       return m.layer();
     }
     throw new ScriptApiException(call + " takes a model as " + what + " (rg.sequential([...]) or rg.layer(...)). "
-        + "Received: " + value);
+        + "Received: " + Values.describe(value));
   }
 
   static ScriptDataset dataset(String call, String what, Value value) {
@@ -483,7 +485,7 @@ public final class RegimenApi {
       return d;
     }
     throw new ScriptApiException(call + " takes a data set as " + what + " (e.g. data.train from rg.data.digits()). "
-        + "Received: " + value);
+        + "Received: " + Values.describe(value));
   }
 
   private static int intOption(Map<String, Object> opts, String key, int defaultValue, String call) {

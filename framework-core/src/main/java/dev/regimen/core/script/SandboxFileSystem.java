@@ -19,7 +19,7 @@ import org.graalvm.polyglot.io.FileSystem;
 /**
  * The file system a sandboxed script sees: the host's files, filtered by a {@link FileAccess}.
  * Reading outside the allowed folders, and writing outside the run folder, fails with a
- * {@link SecurityException} (a {@code PermissionError} in Python). GraalVM's own language files
+ * {@link SandboxException} (a {@code PermissionError} in Python). GraalVM's own language files
  * (GraalPy's standard library, unpacked as an internal resource) stay readable through
  * {@link FileSystem#allowInternalResourceAccess}, which {@link ScriptHost} wraps around this; without
  * it GraalPy cannot find its core and standard library.
@@ -110,12 +110,12 @@ final class SandboxFileSystem implements FileSystem {
 
   @Override
   public void createLink(Path link, Path existing) throws IOException {
-    throw new SecurityException("A script may not create links");
+    throw new SandboxException("A script may not create links; run with " + SandboxException.FLAG + " to allow it");
   }
 
   @Override
   public void createSymbolicLink(Path link, Path target, FileAttribute<?>... attrs) throws IOException {
-    throw new SecurityException("A script may not create links");
+    throw new SandboxException("A script may not create links; run with " + SandboxException.FLAG + " to allow it");
   }
 
   @Override

@@ -43,7 +43,7 @@ final class ScriptAugmenter implements Augmenter {
     Value targets = field(result, "targets");
     if (inputs == null && targets == null) {
       throw new ScriptApiException("The augmenter function '" + name + "' must return an object with inputs and/or "
-          + "targets (or nothing, to keep the batch). Received: " + result);
+          + "targets (or nothing, to keep the batch). Received: " + Values.describe(result));
     }
     Batch out = batch;
     if (inputs != null) {

@@ -40,7 +40,8 @@ final class ScriptMetric extends AveragedMetric {
     }
     Value result = function.execute(Values.nested(output.array()), Values.nested(target.array()));
     if (result == null || !result.isNumber()) {
-      throw new ScriptApiException("The metric function '" + name + "' must return a number. Received: " + result);
+      throw new ScriptApiException("The metric function '" + name + "' must return a number. Received: "
+          + Values.describe(result));
     }
     long n = output.size(0);
     add(result.asDouble() * n, n);

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Source;
@@ -42,6 +44,8 @@ public final class ScriptRunner {
 
   private static final String MODULE = "regimen.py";
   private static final String BOOTSTRAP = "bootstrap.py";
+  /** The path at the end of a Python {@code OSError}'s message: {@code ...: 'path'}. */
+  private static final Pattern QUOTED_PATH = Pattern.compile("'([^']*)'\\s*$");
 
   private final ScriptHost host;
   /** The run being set up (its context not made yet), so that an early interrupt is not lost. */
@@ -154,6 +158,14 @@ public final class ScriptRunner {
     Value where = ScriptAugmenter.field(failure, "file");
     Value line = ScriptAugmenter.field(failure, "line");
     boolean regimen = ScriptAugmenter.field(failure, "regimen").asBoolean();
+    if ("PermissionError".equals(type)) {
+      // GraalPy's "[Errno 1] Operation not permitted: 'path'" for a file the sandbox refused: say why.
+      Matcher quoted = QUOTED_PATH.matcher(message);
+      if (quoted.find()) {
+        message = runtime.files().refusalOf(quoted.group(1)).orElse(message);
+      }
+    }
+    message = ScriptErrors.sandboxRefusal(message).orElse(message);
     Throwable cause = regimen ? runtime.lastHostError() : null;
     throw new ScriptException(where == null ? file : Path.of(where.asString()), line == null ? 0 : line.asInt(),
         cause != null ? cause.getClass().getSimpleName() : type, message, cause);
@@ -176,7 +188,10 @@ public final class ScriptRunner {
       return new ScriptException(where, line, ScriptErrors.type(t), ScriptErrors.describe(t), t);
     }
     String type = e.isSyntaxError() ? "SyntaxError" : guestType(e);
-    return new ScriptException(where, line, type, e.getMessage(), e);
+    String message = ScriptErrors.sandboxRefusal(e.getMessage())
+        .or(() -> ScriptCalls.fromInteropMessage(e.getMessage()))
+        .orElse(e.getMessage());
+    return new ScriptException(where, line, type, message, e);
   }
 
   private static SourceSection innermostScriptFrame(PolyglotException e, Path file) {

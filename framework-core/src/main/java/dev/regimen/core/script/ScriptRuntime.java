@@ -52,13 +52,10 @@ final class ScriptRuntime {
     this.registry = options.registry() != null ? options.registry() : builtIns();
     this.out = out;
     this.err = err;
-    List<Path> readOnly = new ArrayList<>();
-    readOnly.add(script.getParent());
-    readOnly.addAll(options.dataDirs());
-    List<Path> readWrite = new ArrayList<>();
-    readWrite.add(options.runDir());
-    readWrite.add(options.effectiveCheckpointsDir());
-    this.files = FileAccess.of(script.getParent(), readOnly, readWrite, options.allowHostAccess());
+    List<Path> runDirs = new ArrayList<>();
+    runDirs.add(options.runDir());
+    runDirs.add(options.effectiveCheckpointsDir());
+    this.files = FileAccess.of(script.getParent(), options.dataDirs(), runDirs, options.allowHostAccess());
     String smokeParam = options.params().get("smoke");
     this.smoke = options.smoke() || (smokeParam != null && parseBoolean("smoke", smokeParam));
   }

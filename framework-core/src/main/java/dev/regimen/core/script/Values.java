@@ -186,7 +186,8 @@ final class Values {
       return "'" + s + "'";
     }
     if (value instanceof Value v) {
-      return v.canExecute() ? "a function" : v.toString();
+      // Converted first: a guest string's own toString() may name its class (TruffleString).
+      return v.isNull() ? "null" : v.canExecute() ? "a function" : describe(toJava(v, false));
     }
     if (value instanceof Handle h) {
       return h.toString();
@@ -303,7 +304,7 @@ final class Values {
       return;
     }
     if (v.isHostObject() || !v.hasArrayElements()) {
-      throw new ScriptApiException(what + " must be numbers or (nested) lists of numbers. Received: " + v);
+      throw new ScriptApiException(what + " must be numbers or (nested) lists of numbers. Received: " + describe(v));
     }
     long size = v.getArraySize();
     if (shape.size() <= depth) {

@@ -57,7 +57,7 @@ class _Handle:
         except _polyglot.ForeignException as e:
             raise _error(e) from None
         if callable(value) and not isinstance(value, (dict, list)):
-            return _method(value, name)
+            return _method(value, name, object.__getattribute__(self, "_h"))
         return _to_py(value)
 
     def __setattr__(self, name, value):
@@ -69,9 +69,9 @@ class _Handle:
     __str__ = __repr__
 
 
-def _method(fn, name):
+def _method(fn, name, receiver):
     def call(*args, **kwargs):
-        return _invoke(fn, args, kwargs)
+        return _invoke(fn, args, kwargs, receiver, name)
 
     call.__name__ = name
     return call
@@ -81,7 +81,11 @@ def _error(e):
     return RegimenError(_bridge.describe(e))
 
 
-def _invoke(fn, args, kwargs):
+# GraalPy's TypeError for a host call whose arguments fit no overload (their number or their kinds).
+_REFUSED_CALL = "invalid instantiation of foreign object"
+
+
+def _invoke(fn, args, kwargs, receiver=None, name=None):
     host_args = [_to_host(a) for a in args]
     if kwargs:
         host_args.append({k: _to_host(v) for k, v in kwargs.items()})
@@ -89,6 +93,10 @@ def _invoke(fn, args, kwargs):
         result = fn(*host_args)
     except _polyglot.ForeignException as e:
         raise _error(e) from None
+    except TypeError as e:
+        if receiver is None or str(e) != _REFUSED_CALL:
+            raise
+        raise RegimenError(_bridge.badCall(receiver, name, host_args)) from None
     return _to_py(result)
 
 

@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
 class DatasetTest {
@@ -149,6 +150,33 @@ class DatasetTest {
     assertArrayEquals(digits.labels(), doubled.labels());
     assertEquals(32.0, doubled.features().array().maxNumber().doubleValue());
     assertThrows(DataException.class, () -> digits.withFeatures(Nd4j.zeros(3, 64)));
+  }
+
+  @Test
+  void rejectsASetWithoutSamples() {
+    DataException none = assertThrows(DataException.class, () -> Dataset.classification(
+        Nd4j.zeros(DataType.FLOAT, 0, 4), Nd4j.zeros(DataType.FLOAT, 0), 3));
+    assertEquals("A data set needs at least one sample with at least one feature; got features of shape [0, 4]",
+        none.getMessage());
+    assertThrows(DataException.class, () -> Dataset.regression(
+        Nd4j.zeros(DataType.FLOAT, 0, 2), Nd4j.zeros(DataType.FLOAT, 0)));
+  }
+
+  @Test
+  void aSplitThatLeavesOneSideEmptySaysWhichAndWhy() {
+    // 10 classes of 2 rows each: 10% rounds to no row of any class.
+    float[] labels = new float[20];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = i % 10;
+    }
+    Dataset small = Dataset.classification(Nd4j.rand(20, 2), Nd4j.createFromArray(labels), 10);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> small.split(0.1, new Rng(1)));
+    assertEquals("A fraction of 0.1 held out of 20 rows leaves no row to hold out (the split is stratified: each of "
+        + "the 10 classes is rounded on its own); choose a fraction that leaves rows on both sides, or give more data",
+        e.getMessage());
+    Dataset two = Dataset.regression(Nd4j.rand(2, 2), Nd4j.zeros(2));
+    IllegalArgumentException train = assertThrows(IllegalArgumentException.class, () -> two.split(0.9, new Rng(1)));
+    assertTrue(train.getMessage().contains("leaves no row to train on; choose"), train.getMessage());
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.regimen.core.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -133,6 +134,29 @@ class IdxLoaderTest {
 
     DataException none = assertThrows(DataException.class, () -> IdxLoader.load(dir.resolve("nowhere"), "t10k"));
     assertTrue(none.getMessage().contains("does not exist; looked for t10k-images-idx3-ubyte,"), none.getMessage());
+  }
+
+  @Test
+  void aFileWithNoImagesSaysSo() {
+    Path images = write("train-images-idx3-ubyte", idx(0x08, new int[] {0, 28, 28}, new byte[0]), false);
+    write("train-labels-idx1-ubyte", idx(0x08, new int[] {0}, new byte[0]), false);
+    DataException e = assertThrows(DataException.class, () -> IdxLoader.load(dir, "train"));
+    assertEquals(images + " holds no images: its header gives the shape [0, 28, 28]", e.getMessage());
+    assertArrayEquals(new long[] {0, 28, 28}, IdxLoader.read(images).shape(), "read gives the empty array");
+
+    Path flat = write("flat-images-idx3-ubyte", idx(0x08, new int[] {3, 0, 4}, new byte[0]), false);
+    write("flat-labels-idx1-ubyte", idx(0x08, new int[] {3}, new byte[] {1, 2, 3}), false);
+    DataException pixels = assertThrows(DataException.class, () -> IdxLoader.load(dir, "flat"));
+    assertEquals(flat + " holds images of 0 x 4 pixels: its header gives the shape [3, 0, 4]", pixels.getMessage());
+  }
+
+  @Test
+  void aSplitIsThereWhenEitherOfItsFilesIs() {
+    assertFalse(IdxLoader.hasSplit(dir, "t10k"));
+    assertFalse(IdxLoader.hasSplit(dir.resolve("nowhere"), "t10k"));
+    write("t10k-labels.idx1-ubyte.gz", idx(0x08, new int[] {2}, new byte[] {1, 2}), true);
+    assertTrue(IdxLoader.hasSplit(dir, "t10k"));
+    assertFalse(IdxLoader.hasSplit(dir, "train"));
   }
 
   @Test

@@ -96,10 +96,14 @@ class SequentialTest extends LayerContract {
   }
 
   @Test
-  void rejectsALayersOptionThatIsNotAListOfLayersEchoingIt() {
+  void rejectsALayersOptionThatIsNotAListOfLayersNamingTheItem() {
     ComponentException e = assertThrows(ComponentException.class,
         () -> LayerFactories.create("sequential", Map.of("layers", List.of("dense"))));
-    assertTrue(e.getMessage().contains("Received: layers=[dense]"), e.getMessage());
+    assertEquals("Option 'layers' of layer 'sequential' must be a list of layers; item 1 of 1 is 'dense' (a name: "
+        + "make the layer with rg.layer('dense')), not a layer", e.getMessage());
+    ComponentException notAList = assertThrows(ComponentException.class,
+        () -> LayerFactories.create("sequential", Map.of("layers", "dense")));
+    assertTrue(notAList.getMessage().contains("Received: layers=dense"), notAList.getMessage());
   }
 
   @Test
