@@ -1,7 +1,8 @@
 /**
  * Sweeps: one script run over a grid of parameters and several seeds, and what the runs show, with
  * intervals. {@code regimen sweep} runs each grid point and seed as a run of its own and writes a sweep
- * folder.
+ * folder; {@code regimen compare} puts run and sweep folders side by side
+ * ({@link dev.regimen.core.sweep.Comparison}).
  *
  * <p>The parts: {@link dev.regimen.core.sweep.Grid} and {@link dev.regimen.core.sweep.Seeds} parse the
  * options into a {@link dev.regimen.core.sweep.SweepSpec}; {@link dev.regimen.core.sweep.SweepRunner}

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code regimen sweep} end to end, its runs real child processes (a tiny script: 64 samples, one
- * epoch), then the same command again (which has nothing left to run).
+ * epoch), then the same command again (which has nothing left to run) and {@code regimen compare}.
  */
 class SweepCommandTest {
 
@@ -54,6 +54,13 @@ class SweepCommandTest {
     assertTrue(!again.out().contains("] lr="), "no run again: " + again.out());
     assertEquals(List.of(sweep), Cli.runFolders(out), "the same sweep folder");
 
+    Path oneRun = Cli.runFolders(sweep.resolve("runs")).get(0);
+    Cli.Outcome compared = Cli.execute("compare", sweep.toString(), oneRun.toString(), "--out", dir.resolve("cmp").toString());
+    assertEquals(0, compared.exit(), compared.err());
+    String comparison = Files.readString(Cli.onlyRunFolder(dir.resolve("cmp")).resolve("report.html"));
+    assertTrue(comparison.contains("Comparison of 2 folders"), comparison);
+    assertTrue(comparison.contains(sweep.getFileName() + ": lr=0.5") && comparison.contains(oneRun.getFileName().toString()),
+        "groups named by folder");
   }
 
   @Test
@@ -68,5 +75,8 @@ class SweepCommandTest {
     Cli.Outcome both = Cli.execute("sweep", script.toString(), "--grid", "epochs=1,2", "--set", "epochs=3", "--seeds", "1");
     assertEquals(2, both.exit());
     assertTrue(both.err().contains("epochs is both in --set epochs=3 and in --grid"), both.err());
+    Cli.Outcome notARun = Cli.execute("compare", dir.toString());
+    assertEquals(2, notARun.exit());
+    assertTrue(notARun.err().contains("is neither a run folder"), notARun.err());
   }
 }
