@@ -144,31 +144,39 @@ public record Grid(Map<String, List<String>> axes) {
    * @throws IllegalArgumentException naming the bad option
    */
   public Map<String, String> baseline(List<String> options) {
+    return baseline(options, "--baseline");
+  }
+
+  /**
+   * As {@link #baseline(List)}, for an option of another name in the messages ({@code rg.sweep}'s
+   * {@code baseline}).
+   */
+  public Map<String, String> baseline(List<String> options, String option) {
     Map<String, String> out = new LinkedHashMap<>();
     if (options.isEmpty()) {
       axes.forEach((k, v) -> out.put(k, v.get(0)));
       return out;
     }
-    for (String option : options) {
-      int eq = option.indexOf('=');
+    for (String entry : options) {
+      int eq = entry.indexOf('=');
       if (eq <= 0) {
-        throw new IllegalArgumentException("--baseline takes KEY=VALUE, a grid key and one of its values, e.g. "
-            + "--baseline " + (axes.isEmpty() ? "epochs=5" : axes.keySet().iterator().next() + "="
-            + axes.values().iterator().next().get(0)) + ". Received: --baseline " + option);
+        throw new IllegalArgumentException(option + " takes KEY=VALUE, a grid key and one of its values, e.g. "
+            + option + " " + (axes.isEmpty() ? "epochs=5" : axes.keySet().iterator().next() + "="
+            + axes.values().iterator().next().get(0)) + ". Received: " + option + " " + entry);
       }
-      String key = option.substring(0, eq).strip();
-      String value = option.substring(eq + 1).strip();
+      String key = entry.substring(0, eq).strip();
+      String value = entry.substring(eq + 1).strip();
       List<String> values = axes.get(key);
       if (values == null) {
-        throw new IllegalArgumentException("--baseline " + option + ": " + key + " is not a --grid key"
-            + (axes.isEmpty() ? " (there is no --grid)" : " (the grid has: " + String.join(", ", axes.keySet()) + ")"));
+        throw new IllegalArgumentException(option + " " + entry + ": " + key + " is not a grid key"
+            + (axes.isEmpty() ? " (there is no grid)" : " (the grid has: " + String.join(", ", axes.keySet()) + ")"));
       }
       if (!values.contains(value)) {
-        throw new IllegalArgumentException("--baseline " + option + ": " + value + " is not one of the grid's values of "
+        throw new IllegalArgumentException(option + " " + entry + ": " + value + " is not one of the grid's values of "
             + key + " (" + String.join(", ", values) + ")");
       }
       if (out.containsKey(key)) {
-        throw new IllegalArgumentException("--baseline " + key + " is given twice");
+        throw new IllegalArgumentException(option + " " + key + " is given twice");
       }
       out.put(key, value);
     }

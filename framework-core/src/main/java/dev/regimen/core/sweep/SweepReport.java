@@ -91,6 +91,30 @@ public final class SweepReport {
   }
 
   /**
+   * The report of a script's own sweep ({@code rg.sweep}), written into a folder of its run folder.
+   *
+   * @param title the script's file name and the sweep's name
+   * @param started when the sweep started
+   * @param ended when its last run ended
+   */
+  public static SweepReport forScript(Path folder, String title, Grid grid, List<Long> seeds,
+      Map<String, String> baseline, SweepTables tables, Instant started, Instant ended) {
+    SweepReport r = new SweepReport(folder, "Regimen sweep report (rg.sweep)", title, tables, true);
+    r.facts.put("started", DATE.format(started.atZone(ZoneId.systemDefault())));
+    r.facts.put("duration", Report.duration(Duration.between(started, ended)));
+    r.facts.put("runs", counts(tables.groups().stream().flatMap(g -> g.runs().stream()).map(RunOutcome::status)
+        .toList()));
+    r.settings.put("grid", grid.axes().isEmpty() ? "none" : grid.toString());
+    r.settings.put("seeds", String.join(", ", seeds.stream().map(String::valueOf).toList()));
+    r.settings.put("baseline", baseline.isEmpty() ? "none" : new Grid.Config(baseline).label());
+    if (!baseline.isEmpty()) {
+      r.notes.add("Differences are each configuration minus its baseline (" + new Grid.Config(baseline).label()
+          + ", the other keys unchanged), seed by seed over the seeds that finished in both.");
+    }
+    return r;
+  }
+
+  /**
    * The report of a comparison of run and sweep folders.
    *
    * @param sources the folders compared, as given

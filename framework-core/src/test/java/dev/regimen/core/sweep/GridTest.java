@@ -62,7 +62,7 @@ class GridTest {
     assertEquals(Map.of("rate", "0", "norm", "none"), grid.baseline(List.of()));
     assertEquals(Map.of("norm", "batch"), grid.baseline(List.of("norm=batch")));
     assertEquals("rate=0 norm=batch", grid.configs().get(3).with(grid.baseline(List.of("rate=0"))).label());
-    assertEquals("--baseline depth=2: depth is not a --grid key (the grid has: rate, norm)",
+    assertEquals("--baseline depth=2: depth is not a grid key (the grid has: rate, norm)",
         error(() -> grid.baseline(List.of("depth=2"))));
     assertEquals("--baseline rate=0.3: 0.3 is not one of the grid's values of rate (0, 0.5)",
         error(() -> grid.baseline(List.of("rate=0.3"))));
