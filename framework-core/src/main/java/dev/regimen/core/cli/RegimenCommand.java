@@ -25,6 +25,8 @@ import picocli.CommandLine.Spec;
     subcommands = {
         RunCommand.class,
         ResumeCommand.class,
+        SweepCommand.class,
+        CompareCommand.class,
         ExportCommand.class,
         RegimenCommand.PluginsCommand.class,
         RegimenCommand.ComponentsCommand.class,
@@ -36,7 +38,7 @@ final class RegimenCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Name a command: run, resume, export, plugins, components or version");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Name a command: run, resume, sweep, compare, export, plugins, components or version");
   }
 
   /** The plugins folder option shared by the commands that load plugins. */

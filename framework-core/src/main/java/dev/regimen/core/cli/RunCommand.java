@@ -56,7 +56,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    checkScript();
+    checkScript(spec.commandLine(), script);
     RunOptions.Builder check = RunOptions.builder();
     for (String set : sets) {
       try {
@@ -69,14 +69,14 @@ final class RunCommand implements Callable<Integer> {
         .start(out == null ? RunFolder.DEFAULT_PARENT : out, script, sets, seed, plugins.dir, allowHostAccess);
   }
 
-  private void checkScript() {
+  /** A usage error unless {@code script} is an existing .js or .py file. */
+  static void checkScript(CommandLine cli, Path script) {
     if (!Files.isRegularFile(script)) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "No such script: " + script);
+      throw new CommandLine.ParameterException(cli, "No such script: " + script);
     }
     String name = script.getFileName().toString().toLowerCase(Locale.ROOT);
     if (!name.endsWith(".js") && !name.endsWith(".py")) {
-      throw new CommandLine.ParameterException(spec.commandLine(),
-          "A script must be a .js (JavaScript) or .py (Python) file: " + script);
+      throw new CommandLine.ParameterException(cli, "A script must be a .js (JavaScript) or .py (Python) file: " + script);
     }
   }
 }

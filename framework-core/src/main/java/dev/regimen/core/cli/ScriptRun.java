@@ -6,6 +6,7 @@ import dev.regimen.core.plugin.PluginHost;
 import dev.regimen.core.run.Report;
 import dev.regimen.core.run.RunFolder;
 import dev.regimen.core.run.RunRecorder;
+import dev.regimen.core.run.RunResults;
 import dev.regimen.core.run.RunSettings;
 import dev.regimen.core.script.EvaluationRecord;
 import dev.regimen.core.script.RunOptions;
@@ -169,6 +170,9 @@ final class ScriptRun {
     if (failed && !resume && nothingRan(folder, recorder)) {
       return new Ended(exit, true);
     }
+    if (result != null) {
+      results(result).write(folder.root());
+    }
     settings.withStatus(status).write(folder.root());
     Report.Builder report = Report.builder(folder)
         .script(Files.readString(settings.script(), StandardCharsets.UTF_8))
@@ -198,6 +202,19 @@ final class ScriptRun {
     }
     console.flush();
     return new Ended(exit, false);
+  }
+
+  /** What the run ended with, as {@code results.json} holds it for sweeps and comparisons. */
+  static RunResults results(ScriptResult result) {
+    List<RunResults.Training> trainings = new ArrayList<>();
+    for (TrainingRecord t : result.trainings()) {
+      trainings.add(new RunResults.Training(t.name(), t.history().epochs(), t.keptEpoch(), t.finalMetrics()));
+    }
+    List<RunResults.Evaluation> evaluations = new ArrayList<>();
+    for (EvaluationRecord e : result.evaluations()) {
+      evaluations.add(new RunResults.Evaluation(e.trainer(), e.data(), e.samples(), e.metrics()));
+    }
+    return new RunResults(result.params(), trainings, evaluations);
   }
 
   /** The run's settings in the report: how it was started, the seed, and every version that made it. */

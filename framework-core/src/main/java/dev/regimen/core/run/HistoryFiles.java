@@ -178,7 +178,8 @@ public final class HistoryFiles {
     return (v < 0 ? "-" : "") + mantissa + "e" + exponent;
   }
 
-  static String csvField(String s) {
+  /** A CSV field: as it is, or quoted as RFC 4180 says when it holds a comma, a quote or a line break. */
+  public static String csvField(String s) {
     if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
       return s;
     }

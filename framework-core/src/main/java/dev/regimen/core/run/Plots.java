@@ -31,6 +31,7 @@ import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.CategoryLabelPositions;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.axis.SymbolAxis;
 import org.jfree.chart.block.BlockBorder;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
@@ -38,6 +39,8 @@ import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.chart.renderer.xy.DeviationRenderer;
+import org.jfree.chart.renderer.xy.XYErrorRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.title.TextTitle;
@@ -49,10 +52,13 @@ import org.jfree.data.Range;
 import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
 
 /**
  * PNG charts for a run folder, drawn with JFreeChart: the training curves, one chart per metric family,
- * and bar charts for diagnostics such as the per-layer variance shift.
+ * bar charts for diagnostics such as the per-layer variance shift, and for sweeps the mean curves with
+ * an interval band ({@link #bands}) and the final values with interval whiskers ({@link #intervals}).
  *
  * <p>A <em>family</em> is a metric together with its validation twin ({@code loss} with {@code val_loss},
  * {@code accuracy} with {@code val_accuracy}), so over-fitting shows as two lines parting; {@code lr} and
@@ -216,38 +222,9 @@ public final class Plots {
         true, false, false);
     styleChart(chart);
     XYPlot plot = chart.getXYPlot();
-    stylePlotArea(plot.getRangeAxis(), plot.getDomainAxis());
-    plot.setBackgroundPaint(Color.WHITE);
-    plot.setOutlineVisible(false);
-    plot.setDomainGridlinePaint(GRID);
-    plot.setRangeGridlinePaint(GRID);
-    plot.setDomainGridlineStroke(new BasicStroke(1f));
-    plot.setRangeGridlineStroke(new BasicStroke(1f));
-    plot.setAxisOffset(RectangleInsets.ZERO_INSETS);
-
-    NumberAxis x = (NumberAxis) plot.getDomainAxis();
-    x.setStandardTickUnits(NumberAxis.createIntegerTickUnits(Locale.ROOT));
-    if (epochs <= 1) {
-      x.setRange(new Range(0.5, 1.5));
-    } else {
-      double pad = (epochs - 1) * 0.03;
-      x.setRange(new Range(1 - pad, epochs + pad));
-    }
-
-    NumberAxis y = (NumberAxis) plot.getRangeAxis();
-    y.setAutoRangeIncludesZero(false);
-    y.setNumberFormatOverride(new TickFormat());
-    if (min <= max) {
-      double span = max - min;
-      double magnitude = Math.max(Math.abs(min), Math.abs(max));
-      if (span <= 1e-9 * Math.max(magnitude, Double.MIN_NORMAL)) {
-        // A constant series (a fixed learning rate): draw it mid-height against zero, instead of zooming
-        // into rounding noise.
-        valueRange(y, min > 0 ? 0 : min < 0 ? 2 * min : -1, min > 0 ? 2 * max : min < 0 ? 0 : 1);
-      } else {
-        valueRange(y, min - span * 0.06, max + span * 0.06);
-      }
-    }
+    styleXYPlot(plot);
+    epochAxis(plot, epochs);
+    fitValues(plot, min, max);
 
     XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, epochs <= MAX_EPOCHS_WITH_DOTS);
     for (int i = 0; i < data.getSeriesCount(); i++) {
@@ -271,6 +248,170 @@ public final class Plots {
       plot.addDomainMarker(kept);
     }
     return render(chart);
+  }
+
+  /**
+   * Per-epoch means with a shaded band around each, one line per series: a sweep's learning curves, the
+   * mean over seeds with the interval of the mean. The i-th value of each array is drawn at epoch i + 1;
+   * a NaN mean is left out, a NaN band end (fewer than two seeds at that epoch) draws no band there.
+   *
+   * @param series for each line: {@code {mean[], low[], high[]}}, the three of one length
+   */
+  public BufferedImage bands(String title, String valueLabel, Map<String, double[][]> series) {
+    YIntervalSeriesCollection data = new YIntervalSeriesCollection();
+    int epochs = 0;
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    for (Map.Entry<String, double[][]> s : series.entrySet()) {
+      double[][] v = s.getValue();
+      if (v.length != 3 || v[1].length != v[0].length || v[2].length != v[0].length) {
+        throw new IllegalArgumentException("Series '" + s.getKey() + "' needs {mean, low, high} of one length");
+      }
+      YIntervalSeries xy = new YIntervalSeries(s.getKey(), false, true);
+      for (int i = 0; i < v[0].length; i++) {
+        double mean = v[0][i];
+        if (!Double.isFinite(mean)) {
+          continue;
+        }
+        double low = Double.isFinite(v[1][i]) ? v[1][i] : mean;
+        double high = Double.isFinite(v[2][i]) ? v[2][i] : mean;
+        xy.add(i + 1, mean, low, high);
+        min = Math.min(min, low);
+        max = Math.max(max, high);
+      }
+      epochs = Math.max(epochs, v[0].length);
+      data.addSeries(xy);
+    }
+    JFreeChart chart = ChartFactory.createXYLineChart(title, "epoch", valueLabel, data, PlotOrientation.VERTICAL,
+        true, false, false);
+    styleChart(chart);
+    XYPlot plot = chart.getXYPlot();
+    styleXYPlot(plot);
+    epochAxis(plot, epochs);
+    fitValues(plot, min, max);
+    DeviationRenderer renderer = new DeviationRenderer(true, epochs <= MAX_EPOCHS_WITH_DOTS);
+    renderer.setAlpha(0.18f);
+    for (int i = 0; i < data.getSeriesCount(); i++) {
+      Color color = PALETTE[i % PALETTE.length];
+      renderer.setSeriesPaint(i, color);
+      renderer.setSeriesFillPaint(i, color);
+      renderer.setSeriesStroke(i, new BasicStroke(2.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+      renderer.setSeriesShape(i, new Ellipse2D.Double(-3, -3, 6, 6));
+    }
+    plot.setRenderer(renderer);
+    return render(chart);
+  }
+
+  /**
+   * One value with its interval per category: a dot at the centre and whiskers from low to high, with
+   * the single values it summarizes (the seeds) as small grey dots beside it; a sweep's final metric per
+   * configuration with its 95% interval. NaN centres draw nothing; NaN ends draw no whisker.
+   *
+   * @param points for each category the single values (may be empty arrays)
+   */
+  public BufferedImage intervals(String title, String valueLabel, List<String> categories, double[] centre,
+      double[] low, double[] high, List<double[]> points) {
+    int n = categories.size();
+    if (centre.length != n || low.length != n || high.length != n || points.size() != n) {
+      throw new IllegalArgumentException("intervals needs one centre, low, high and list of points per category ("
+          + n + ")");
+    }
+    YIntervalSeries means = new YIntervalSeries("mean, 95% interval", false, true);
+    XYSeries singles = new XYSeries("single runs", false, true);
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < n; i++) {
+      if (Double.isFinite(centre[i])) {
+        double lo = Double.isFinite(low[i]) ? low[i] : centre[i];
+        double hi = Double.isFinite(high[i]) ? high[i] : centre[i];
+        means.add(i, centre[i], lo, hi);
+        min = Math.min(min, lo);
+        max = Math.max(max, hi);
+      }
+      double[] values = points.get(i);
+      for (int k = 0; k < values.length; k++) {
+        if (Double.isFinite(values[k])) {
+          // Beside the whisker, spread evenly so that equal values stay visible.
+          singles.add(i + 0.12 + (values.length == 1 ? 0 : 0.12 * k / (values.length - 1)), values[k]);
+          min = Math.min(min, values[k]);
+          max = Math.max(max, values[k]);
+        }
+      }
+    }
+    YIntervalSeriesCollection intervalData = new YIntervalSeriesCollection();
+    intervalData.addSeries(means);
+    SymbolAxis x = new SymbolAxis("", categories.toArray(new String[0]));
+    x.setGridBandsVisible(false);
+    x.setRange(-0.6, n - 0.4);
+    int longest = categories.stream().mapToInt(String::length).max().orElse(0);
+    if (n * (longest * 7.0 + 12) > width * 0.85) {
+      x.setVerticalTickLabels(true);
+    }
+    NumberAxis y = new NumberAxis(valueLabel);
+    XYErrorRenderer whiskers = new XYErrorRenderer();
+    whiskers.setDrawXError(false);
+    whiskers.setDrawYError(true);
+    whiskers.setDefaultLinesVisible(false);
+    whiskers.setCapLength(10);
+    whiskers.setErrorPaint(PALETTE[0]);
+    whiskers.setErrorStroke(new BasicStroke(2f));
+    whiskers.setSeriesPaint(0, PALETTE[0]);
+    whiskers.setSeriesShape(0, new Ellipse2D.Double(-5, -5, 10, 10));
+    XYPlot plot = new XYPlot(intervalData, x, y, whiskers);
+    XYSeriesCollection singleData = new XYSeriesCollection(singles);
+    XYLineAndShapeRenderer dots = new XYLineAndShapeRenderer(false, true);
+    dots.setSeriesPaint(0, AXIS);
+    dots.setSeriesShape(0, new Ellipse2D.Double(-2.5, -2.5, 5, 5));
+    plot.setDataset(1, singleData);
+    plot.setRenderer(1, dots);
+    JFreeChart chart = new JFreeChart(title, new Font(FONT, Font.BOLD, 18), plot, true);
+    styleChart(chart);
+    styleXYPlot(plot);
+    plot.setDomainGridlinesVisible(false);
+    fitValues(plot, min, max);
+    return render(chart);
+  }
+
+  /** The look of every XY chart: white, no outline, a light grid, styled axes. */
+  private static void styleXYPlot(XYPlot plot) {
+    stylePlotArea(plot.getRangeAxis(), plot.getDomainAxis());
+    plot.setBackgroundPaint(Color.WHITE);
+    plot.setOutlineVisible(false);
+    plot.setDomainGridlinePaint(GRID);
+    plot.setRangeGridlinePaint(GRID);
+    plot.setDomainGridlineStroke(new BasicStroke(1f));
+    plot.setRangeGridlineStroke(new BasicStroke(1f));
+    plot.setAxisOffset(RectangleInsets.ZERO_INSETS);
+  }
+
+  /** An epoch axis from 1 to {@code epochs}, integer ticks, a little room at both ends. */
+  private static void epochAxis(XYPlot plot, int epochs) {
+    NumberAxis x = (NumberAxis) plot.getDomainAxis();
+    x.setStandardTickUnits(NumberAxis.createIntegerTickUnits(Locale.ROOT));
+    if (epochs <= 1) {
+      x.setRange(new Range(0.5, 1.5));
+    } else {
+      double pad = (epochs - 1) * 0.03;
+      x.setRange(new Range(1 - pad, epochs + pad));
+    }
+  }
+
+  /** The value axis over {@code [min, max]} with a little room; a constant is drawn mid-height. */
+  private void fitValues(XYPlot plot, double min, double max) {
+    NumberAxis y = (NumberAxis) plot.getRangeAxis();
+    y.setAutoRangeIncludesZero(false);
+    y.setNumberFormatOverride(new TickFormat());
+    if (min <= max) {
+      double span = max - min;
+      double magnitude = Math.max(Math.abs(min), Math.abs(max));
+      if (span <= 1e-9 * Math.max(magnitude, Double.MIN_NORMAL)) {
+        // A constant series (a fixed learning rate): draw it mid-height against zero, instead of zooming
+        // into rounding noise.
+        valueRange(y, min > 0 ? 0 : min < 0 ? 2 * min : -1, min > 0 ? 2 * max : min < 0 ? 0 : 1);
+      } else {
+        valueRange(y, min - span * 0.06, max + span * 0.06);
+      }
+    }
   }
 
   /**

@@ -303,7 +303,7 @@ public final class Report {
   }
 
   /** A value for tables: 4 significant digits, scientific outside [0.001, 1e6), locale independent. */
-  static String shortNumber(double v) {
+  public static String shortNumber(double v) {
     if (Double.isNaN(v)) {
       return "NaN";
     }
@@ -321,7 +321,7 @@ public final class Report {
   }
 
   /** A duration for people: {@code 850 ms}, {@code 12.3 s}, {@code 4 min 05 s}, {@code 2 h 03 min}. */
-  static String duration(Duration d) {
+  public static String duration(Duration d) {
     long ms = Math.max(0, d.toMillis());
     if (ms < 1000) {
       return ms + " ms";
@@ -727,14 +727,19 @@ public final class Report {
     }
 
     private static String css() {
-      try (InputStream in = Report.class.getResourceAsStream(CSS_RESOURCE)) {
-        if (in == null) {
-          throw new IllegalStateException("Missing resource " + CSS_RESOURCE + " beside " + Report.class.getName());
-        }
-        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+      return styleSheet();
+    }
+  }
+
+  /** The style sheet of Regimen's report pages, to inline (the sweep and comparison reports use it too). */
+  public static String styleSheet() {
+    try (InputStream in = Report.class.getResourceAsStream(CSS_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("Missing resource " + CSS_RESOURCE + " beside " + Report.class.getName());
       }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }

@@ -28,8 +28,8 @@ import org.apache.logging.log4j.core.layout.PatternLayout;
  * The folder one {@code regimen run} writes everything into: {@code <parent>/<script>-<yyyyMMdd-HHmmss>/}
  * with the console log ({@value #RUN_LOG}), how the run was started ({@value #RUN_JSON}, see
  * {@link RunSettings}), the metrics ({@value #METRICS_CSV}, {@value #HISTORY_JSON} and a TensorBoard
- * {@link EventFile}, see {@link RunRecorder}), {@value #CHECKPOINTS}/, {@value #PLOTS}/ and
- * {@value #REPORT_HTML}.
+ * {@link EventFile}, see {@link RunRecorder}), the results ({@value #RESULTS_JSON}, see
+ * {@link RunResults}), {@value #CHECKPOINTS}/, {@value #PLOTS}/ and {@value #REPORT_HTML}.
  *
  * <p>The name is the script's file name without its extension and the local start time, so runs sort by
  * time within a script and a folder says what made it. Two runs of one script started in the same second
@@ -56,6 +56,7 @@ public final class RunFolder implements Closeable {
   public static final String RUN_JSON = "run.json";
   public static final String METRICS_CSV = "metrics.csv";
   public static final String HISTORY_JSON = "history.json";
+  public static final String RESULTS_JSON = "results.json";
   public static final String CHECKPOINTS = "checkpoints";
   public static final String PLOTS = "plots";
   public static final String REPORT_HTML = "report.html";
@@ -102,15 +103,23 @@ public final class RunFolder implements Closeable {
     Objects.requireNonNull(parent, "parent");
     Objects.requireNonNull(time, "time");
     String base = baseName(script);
+    Path root = createStamped(parent, base, time);
+    return new RunFolder(root, base, fileName(script), time.atZone(ZoneId.systemDefault()).toInstant(), captureLog);
+  }
+
+  /**
+   * Creates {@code <parent>/<base>-<yyyyMMdd-HHmmss>/} (the parent too if missing), with {@code -2},
+   * {@code -3}... appended when that name is taken, claimed with an atomic {@code mkdir}: the naming of
+   * run folders, for other folders of the same kind (a sweep's). {@code base} is used as it is.
+   */
+  public static Path createStamped(Path parent, String base, LocalDateTime time) {
     String name = base + "-" + TIMESTAMP.format(time);
     try {
       Files.createDirectories(parent);
       for (int suffix = 1; suffix <= MAX_SUFFIX; suffix++) {
         Path candidate = parent.resolve(suffix == 1 ? name : name + "-" + suffix);
         try {
-          Files.createDirectory(candidate);
-          Instant started = time.atZone(ZoneId.systemDefault()).toInstant();
-          return new RunFolder(candidate, base, fileName(script), started, captureLog);
+          return Files.createDirectory(candidate);
         } catch (FileAlreadyExistsException taken) {
           // Another run of the same script in the same second: try the next suffix.
         }

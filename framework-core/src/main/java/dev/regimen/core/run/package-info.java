@@ -8,6 +8,7 @@
  *   run.json       how it was started: script, --set values, seed, plugins ({@link dev.regimen.core.run.RunSettings})
  *   metrics.csv    epoch,loss,accuracy,val_loss,...: a row per epoch ({@link dev.regimen.core.run.RunRecorder})
  *   history.json   the same as columns ({@link dev.regimen.core.run.HistoryFiles})
+ *   results.json   the final metrics of each training and evaluation, as data ({@link dev.regimen.core.run.RunResults})
  *   metrics-&lt;label&gt;.csv, history-&lt;label&gt;.json: further trainings of the same run
  *   events.out.tfevents.&lt;time&gt;.&lt;host&gt;  the same scalars and every batch's loss for TensorBoard
  *                  ({@link dev.regimen.core.run.EventFile}); a resumed run adds one

@@ -407,6 +407,18 @@ public final class RegimenApi {
     return runtime.files().resolve(path);
   }
 
+  /**
+   * A sweep inside the script: {@code rg.sweep((config, seed) => {...; return trainer.evaluate(model,
+   * data.test);}, {grid: {rate: [0, 0.5]}, seeds: [1, 2, 3], baseline: {rate: 0}, name: 'dropout'})}
+   * (Python: {@code rg.sweep(run, grid={...}, seeds=[...])}); see {@link ScriptSweep}.
+   */
+  @HostAccess.Export
+  public Object sweep(Value fn, Value... rest) {
+    Value options = optionsArgument("rg.sweep", rest);
+    runtime.checkNotInterrupted();
+    return ScriptSweep.run(runtime, fn, Values.options("rg.sweep", options, false));
+  }
+
   // ------------------------------------------------------------------ listings
 
   /** Every installed component: {@code [{kind, name, description, origin, options: [...]}, ...]}. */

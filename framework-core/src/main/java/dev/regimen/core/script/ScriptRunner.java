@@ -172,7 +172,7 @@ public final class ScriptRunner {
   }
 
   /** A script error as file, line and message; Regimen's own message when Regimen threw. */
-  private static ScriptException translate(PolyglotException e, ScriptRuntime runtime, Path file) {
+  static ScriptException translate(PolyglotException e, ScriptRuntime runtime, Path file) {
     SourceSection location = null;
     if (!e.isHostException()) {
       location = e.getSourceLocation();

@@ -41,8 +41,12 @@ final class ScriptRuntime {
   private final List<EvaluationRecord> evaluations = Collections.synchronizedList(new ArrayList<>());
   private final Set<Trainer> running = ConcurrentHashMap.newKeySet();
   private final List<String> warnings = new ArrayList<>();
+  private final Set<String> sweepNames = new LinkedHashSet<>();
   private volatile boolean interrupted;
   private int trainerCount;
+  private volatile Long pointSeed;
+  private String pointName;
+  private int pointTrainers;
   private Throwable lastHostError;
 
   ScriptRuntime(Path script, ScriptLanguage language, RunOptions options, PrintStream out, PrintStream err) {
@@ -98,15 +102,50 @@ final class ScriptRuntime {
     return smoke;
   }
 
-  /** The seed of trainers, splits and predictions that do not name one. */
+  /**
+   * The seed of trainers, splits and predictions that do not name one: the run's, or during a call of
+   * an {@code rg.sweep} function, that run's seed.
+   */
   long seed() {
+    Long sweepSeed = pointSeed;
+    if (sweepSeed != null) {
+      return sweepSeed;
+    }
     return options.seed() != null ? options.seed() : DEFAULT_SEED;
   }
 
-  /** The next default trainer name: train-1, train-2, ... */
+  /**
+   * The next default trainer name: {@code train-1}, {@code train-2}, ...; during an {@code rg.sweep}
+   * run, its point's name ({@code rate-0.5-seed2}, then {@code rate-0.5-seed2-2}...), so that its
+   * files and report section say which run it was.
+   */
   synchronized String nextTrainerName() {
     trainerCount++;
+    if (pointName != null) {
+      pointTrainers++;
+      return pointTrainers == 1 ? pointName : pointName + "-" + pointTrainers;
+    }
     return "train-" + trainerCount;
+  }
+
+  /**
+   * Runs {@code body} as one run of an {@code rg.sweep}: with {@code seed} as the default seed and
+   * {@code name} in front of default trainer names.
+   */
+  <T> T asSweepPoint(String name, long seed, java.util.function.Supplier<T> body) {
+    synchronized (this) {
+      pointName = name;
+      pointTrainers = 0;
+    }
+    pointSeed = seed;
+    try {
+      return body.get();
+    } finally {
+      pointSeed = null;
+      synchronized (this) {
+        pointName = null;
+      }
+    }
   }
 
   // ------------------------------------------------------------------ parameters
@@ -189,6 +228,15 @@ final class ScriptRuntime {
         out.add("--set " + e.getKey() + "=" + e.getValue() + " was not used: the script never asked for parameter '"
             + e.getKey() + "'" + (asked.isEmpty() ? "" : " (it asked for: " + String.join(", ", asked) + ")"));
       }
+    }
+    return out;
+  }
+
+  /** A name for a sweep's folder in the run folder: {@code name}, or {@code name-2}... if taken. */
+  synchronized String claimSweepName(String name) {
+    String out = name;
+    for (int k = 2; !sweepNames.add(out); k++) {
+      out = name + "-" + k;
     }
     return out;
   }

@@ -8,6 +8,9 @@
  * (every training with its history). {@link dev.regimen.core.script.ScriptHost} owns the GraalVM
  * engines that all runs share; each run gets a context of its own, closed when the run ends.
  *
+ * <p>{@code rg.sweep} ({@link dev.regimen.core.script.ScriptSweep}) runs a function over a grid and
+ * seeds inside one script and summarizes it as {@code regimen sweep} does ({@link dev.regimen.core.sweep}).
+ *
  * <p>By default a script runs in GraalVM's {@code CONSTRAINED} sandbox: only the exported members
  * of the API are visible, there is no Java class lookup, no process or thread creation, no native
  * access, and files can be read only in the script's folder, the data folders and the run folder

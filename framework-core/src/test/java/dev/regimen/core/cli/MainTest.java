@@ -8,6 +8,7 @@ import dev.regimen.core.checkpoint.Safetensors;
 import dev.regimen.core.export.ExportFixtures;
 import dev.regimen.core.export.OnnxRuntimeCheck;
 import dev.regimen.core.layers.Sequential;
+import dev.regimen.core.run.RunResults;
 import dev.regimen.core.testing.PluginJarBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -178,6 +179,14 @@ class MainTest {
     assertTrue(o.out().contains("val_loss=" + printed[1]), "the kept epoch's val_loss: " + o.out());
     assertTrue(o.out().contains("Test metrics (train-1, 50 samples): loss="), o.out());
     assertTrue(o.out().contains("accuracy=" + printed[3]), o.out());
+
+    // results.json: the kept epoch's metrics by name, the test set's with test_ in front, no lr.
+    RunResults results = RunResults.read(Cli.onlyRunFolder(runs)).orElseThrow();
+    assertEquals(Double.parseDouble(printed[1]), results.metrics().get("val_loss"), 5e-5);
+    assertEquals(Double.parseDouble(printed[3]), results.metrics().get("test_accuracy"), 5e-5);
+    assertEquals(List.of("loss", "accuracy", "val_loss", "val_accuracy", "test_loss", "test_accuracy"),
+        List.copyOf(results.metrics().keySet()));
+    assertEquals(0, results.trainings().get(0).keptEpoch());
 
     String html = Files.readString(Cli.onlyRunFolder(runs).resolve("report.html"));
     assertTrue(html.contains("<th class=\"num\">kept (epoch 1)</th><th class=\"num\">last (epoch 3)</th>"), html);

@@ -51,6 +51,25 @@ class PlotsTest {
   }
 
   @Test
+  void drawsSweepBandsAndIntervalsAndRefusesMismatchedArrays() {
+    Plots plots = new Plots(640, 400);
+    Map<String, double[][]> bands = new LinkedHashMap<>();
+    bands.put("rate=0", new double[][] {{0.7, 0.8, 0.85}, {0.6, 0.75, Double.NaN}, {0.8, 0.85, Double.NaN}});
+    bands.put("rate=0.5", new double[][] {{0.65, 0.82, 0.88}, {0.6, 0.8, 0.86}, {0.7, 0.84, 0.9}});
+    BufferedImage band = plots.bands("val_accuracy per epoch", "val_accuracy", bands);
+    assertEquals(640, band.getWidth());
+    assertTrue(distinctColours(band) > 20, "a chart, not a blank canvas");
+    BufferedImage whiskers = plots.intervals("test_accuracy", "test_accuracy", List.of("rate=0", "rate=0.5"),
+        new double[] {0.8, Double.NaN}, new double[] {0.7, Double.NaN}, new double[] {0.9, Double.NaN},
+        List.of(new double[] {0.78, 0.82}, new double[0]));
+    assertEquals(400, whiskers.getHeight());
+    assertTrue(distinctColours(whiskers) > 20, "a chart, not a blank canvas");
+    assertThrows(IllegalArgumentException.class, () -> plots.intervals("x", "x", List.of("a"), new double[2],
+        new double[2], new double[2], List.of(new double[0])));
+    assertThrows(IllegalArgumentException.class, () -> plots.bands("x", "x", Map.of("a", new double[][] {{1}, {1}})));
+  }
+
+  @Test
   void drawsLongRunsAndSingleEpochsAndConstantSeries() throws Exception {
     Plots plots = new Plots();
     List<Double> longRun = new java.util.ArrayList<>();
