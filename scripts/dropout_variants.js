@@ -5,6 +5,7 @@
 //   dropout.scaled    classic dropout: y = x * m in training, y = x * (1 - rate) at evaluation
 //   dropout.gaussian  multiplicative noise e ~ N(1, rate / (1 - rate))
 //   dropout.uout      Uout (Li et al. 2019): y = x + x * r, r ~ U(-beta, beta)
+//   dropout.alpha     alpha dropout (Klambauer et al. 2017) after selu: keeps mean 0 and variance 1
 //   drop_path         stochastic depth (Huang et al. 2016): a residual branch dropped per sample
 //
 //   ./regimen run scripts/dropout_variants.js --set epochs=30
@@ -17,12 +18,13 @@ const variants = [
   ['dropout.scaled', { rate: 0.3 }],
   ['dropout.gaussian', { rate: 0.3 }],
   ['dropout.uout', { beta: 0.3 }],
+  ['dropout.alpha', { rate: 0.1 }, 'selu'],
 ];
 
 let lastModel = null;
-for (const [name, options] of variants) {
+for (const [name, options, activation] of variants) {
   const model = rg.sequential([
-    rg.layer('dense', { units: 128 }), rg.layer('relu'),
+    rg.layer('dense', { units: 128 }), rg.layer(activation || 'relu'),
     rg.layer(name, options),
     rg.layer('dense', { units: 10 }),
   ]);
