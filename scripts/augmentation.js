@@ -1,5 +1,6 @@
 // Data augmentation on the digits as 1x8x8 images: pad-and-crop, small rotations and shifts, input
-// noise and label smoothing, all applied to training batches only (evaluation sees clean data).
+// noise and label smoothing; then regional ones: random erasing (Zhong et al. 2020), all applied to
+// training batches only (evaluation sees clean data).
 // Horizontal flips are left out on purpose: a mirrored digit is often another digit (or none).
 //
 //   ./regimen run scripts/augmentation.js --set epochs=20
@@ -23,6 +24,9 @@ const setups = {
     rg.augmenter('affine', { degrees: 10, translate: 0.05 }),
     rg.augmenter('gaussian_noise', { sigma: 0.05 }),
     rg.augmenter('label_smoothing', { epsilon: 0.1 }),
+  ],
+  regional: [
+    rg.augmenter('random_erasing', { p: 0.5, scale: [0.02, 0.2] }),
   ],
 };
 

@@ -2,8 +2,8 @@
  * The augmentation family as a PF4J plugin: horizontal flips ({@code flip}), random crops
  * ({@code random_crop}: pad-and-crop, or a random resized crop), colour jitter
  * ({@code color_jitter}), random affine transforms ({@code affine}: rotation, translation, scale),
- * Gaussian input noise ({@code gaussian_noise}), label smoothing ({@code label_smoothing}) and mixup
- * ({@code mixup}).
+ * Gaussian input noise ({@code gaussian_noise}), label smoothing ({@code label_smoothing}), mixup
+ * ({@code mixup}) and random erasing ({@code random_erasing}, Cutout with a fill of 0).
  *
  * <p>Every component is a {@link dev.regimen.api.train.Augmenter}: the trainer calls it on training
  * batches only, before the forward pass, so evaluation and prediction never see it. Image

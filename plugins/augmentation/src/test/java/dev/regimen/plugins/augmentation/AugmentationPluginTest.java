@@ -32,7 +32,7 @@ class AugmentationPluginTest extends PluginContract {
     super(AugmentationPlugin.class, Map.of("flip", ComponentKind.AUGMENTER, "random_crop", ComponentKind.AUGMENTER,
         "color_jitter", ComponentKind.AUGMENTER, "affine", ComponentKind.AUGMENTER,
         "gaussian_noise", ComponentKind.AUGMENTER, "label_smoothing", ComponentKind.AUGMENTER,
-        "mixup", ComponentKind.AUGMENTER));
+        "mixup", ComponentKind.AUGMENTER, "random_erasing", ComponentKind.AUGMENTER));
   }
 
   @Override
@@ -50,7 +50,7 @@ class AugmentationPluginTest extends PluginContract {
 
   @ParameterizedTest
   @ValueSource(strings = {"flip", "random_crop", "color_jitter", "affine", "gaussian_noise", "label_smoothing",
-      "mixup"})
+      "mixup", "random_erasing"})
   void neverWritesTheBatchItIsGivenAndRepeatsWithTheSeed(String name) {
     Augmenter augmenter = Components.create(name, active(name));
     Batch batch = Components.batch(Components.images(1, 8, 3, 6, 6), 10);

@@ -26,6 +26,7 @@ class BadOptionsTest {
       "label_smoothing, epsilon,    1.0,  'Received: epsilon=1.0'",
       "label_smoothing, epsilon,    NaN,  'Received: epsilon=NaN'",
       "mixup,           alpha,      -1,   'Received: alpha=-1'",
+      "random_erasing,  p,          1.5,  'Received: p=1.5'",
   })
   void outOfRangeValuesAreRefusedEchoingTheValue(String name, String option, String value, String echo) {
     Object parsed = value.contains(".") || value.equals("NaN") ? (Object) Double.parseDouble(value)
@@ -58,6 +59,19 @@ class BadOptionsTest {
     ComponentException three = assertThrows(ComponentException.class,
         () -> Components.create("affine", Map.of("translate", List.of(0.1, 0.1, 0.1))));
     assertTrue(three.getMessage().contains("Received: translate=[0.1, 0.1, 0.1]"), three.getMessage());
+  }
+
+  @Test
+  void randomErasingChecksItsRangesAndFill() {
+    ComponentException scale = assertThrows(ComponentException.class,
+        () -> Components.create("random_erasing", Map.of("scale", List.of(0.2, 1.5))));
+    assertTrue(scale.getMessage().contains("Received: scale=[0.2, 1.5]"), scale.getMessage());
+    ComponentException ratio = assertThrows(ComponentException.class,
+        () -> Components.create("random_erasing", Map.of("ratio", List.of(3.0, 0.3))));
+    assertTrue(ratio.getMessage().contains("Received: ratio=[3.0, 0.3]"), ratio.getMessage());
+    ComponentException fill = assertThrows(ComponentException.class,
+        () -> Components.create("random_erasing", Map.of("fill", "zero")));
+    assertTrue(fill.getMessage().contains("Received: fill='zero'"), fill.getMessage());
   }
 
   @Test
