@@ -1,6 +1,7 @@
 // Data augmentation on the digits as 1x8x8 images: pad-and-crop, small rotations and shifts, input
-// noise and label smoothing; then regional ones: random erasing (Zhong et al. 2020), all applied to
-// training batches only (evaluation sees clean data).
+// noise and label smoothing; then regional ones: random erasing (Zhong et al. 2020), and mixup and
+// CutMix (Yun et al. 2019) switching per batch as in timm's recipes, turned off for the last epoch;
+// all applied to training batches only (evaluation sees clean data).
 // Horizontal flips are left out on purpose: a mirrored digit is often another digit (or none).
 //
 //   ./regimen run scripts/augmentation.js --set epochs=20
@@ -27,6 +28,10 @@ const setups = {
   ],
   regional: [
     rg.augmenter('random_erasing', { p: 0.5, scale: [0.02, 0.2] }),
+    rg.augmenter('mixup', { alpha: 0.8, switchProb: 0.5, cutmixAlpha: 1.0, offLastEpochs: 1 }),
+  ],
+  cutmix: [
+    rg.augmenter('cutmix', { alpha: 1.0 }),
   ],
 };
 

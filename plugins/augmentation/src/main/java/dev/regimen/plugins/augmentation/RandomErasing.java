@@ -35,7 +35,7 @@ import org.pf4j.Extension;
  * ({@code uniform}, {@code normal} or {@code constant}) and {@code value} (0, for {@code constant}).
  * Boxes are drawn in a short loop over the samples; the erasing is one mask [N, 1, H, W] and a blend.
  */
-public final class RandomErasing implements Augmenter {
+public final class RandomErasing extends AbstractAugmenter {
   public static final String NAME = "random_erasing";
   private static final int ATTEMPTS = 10;
 
@@ -46,6 +46,7 @@ public final class RandomErasing implements Augmenter {
   private final double value;
 
   public RandomErasing(Options options) {
+    super(options);
     this.p = options.getDouble("p");
     this.scale = RandomCrop.range(options, "scale");
     this.ratio = RandomCrop.range(options, "ratio");
@@ -57,7 +58,7 @@ public final class RandomErasing implements Augmenter {
   }
 
   @Override
-  public Batch apply(Batch batch, Context ctx) {
+  protected Batch augment(Batch batch, Context ctx) {
     INDArray x = batch.inputs().array();
     Images.requireNchw(NAME, x);
     if (p == 0) {
@@ -116,7 +117,7 @@ public final class RandomErasing implements Augmenter {
   @Override
   public String toString() {
     return NAME + "(p=" + p + ", scale=[" + scale[0] + ", " + scale[1] + "], ratio=[" + ratio[0] + ", " + ratio[1]
-        + "], fill=" + fill + (fill.equals("constant") ? ", value=" + value : "") + ")";
+        + "], fill=" + fill + (fill.equals("constant") ? ", value=" + value : "") + describeEpochs() + ")";
   }
 
   /** Makes {@code random_erasing}. */
@@ -126,7 +127,7 @@ public final class RandomErasing implements Augmenter {
       super(ComponentKind.AUGMENTER, NAME,
           "Random erasing (Zhong et al. 2020): with probability p a random box of each NCHW image is overwritten"
               + " with noise or a constant (Cutout when the fill is 0)",
-          List.of(
+          AbstractAugmenter.options(
               OptionSpec.of("p", OptionType.DOUBLE, 0.5, "probability of erasing a box in a sample").range(0, 1),
               OptionSpec.of("scale", OptionType.DOUBLE_LIST, List.of(0.02, 0.33),
                   "range [low, high] of the box's area as a fraction of the image's, in (0, 1]"),

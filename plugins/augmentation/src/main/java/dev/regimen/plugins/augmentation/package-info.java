@@ -3,7 +3,9 @@
  * ({@code random_crop}: pad-and-crop, or a random resized crop), colour jitter
  * ({@code color_jitter}), random affine transforms ({@code affine}: rotation, translation, scale),
  * Gaussian input noise ({@code gaussian_noise}), label smoothing ({@code label_smoothing}), mixup
- * ({@code mixup}) and random erasing ({@code random_erasing}, Cutout with a fill of 0).
+ * and CutMix ({@code mixup}, {@code cutmix}, switching per batch with mixup's {@code switch_prob}) and
+ * random erasing ({@code random_erasing}, Cutout with a fill of 0). Each can be turned off for the
+ * last epochs of a training ({@code off_last_epochs}).
  *
  * <p>Every component is a {@link dev.regimen.api.train.Augmenter}: the trainer calls it on training
  * batches only, before the forward pass, so evaluation and prediction never see it. Image

@@ -29,10 +29,8 @@ class AugmentationPluginTest extends PluginContract {
   }
 
   AugmentationPluginTest() {
-    super(AugmentationPlugin.class, Map.of("flip", ComponentKind.AUGMENTER, "random_crop", ComponentKind.AUGMENTER,
-        "color_jitter", ComponentKind.AUGMENTER, "affine", ComponentKind.AUGMENTER,
-        "gaussian_noise", ComponentKind.AUGMENTER, "label_smoothing", ComponentKind.AUGMENTER,
-        "mixup", ComponentKind.AUGMENTER, "random_erasing", ComponentKind.AUGMENTER));
+    super(AugmentationPlugin.class, Components.factories().stream()
+        .collect(java.util.stream.Collectors.toMap(f -> f.name(), f -> ComponentKind.AUGMENTER)));
   }
 
   @Override
@@ -48,9 +46,26 @@ class AugmentationPluginTest extends PluginContract {
     }
   }
 
+  @Test
+  void everyAugmenterCanBeTurnedOffForTheLastEpochs() {
+    for (ComponentFactory<Augmenter> factory : Components.factories()) {
+      Map<String, Object> options = new java.util.HashMap<>(active(factory.name()));
+      options.put("off_last_epochs", 2);
+      Augmenter augmenter = factory.create(options);
+      assertTrue(augmenter.toString().contains("off_last_epochs=2"), augmenter.toString());
+      Batch batch = Components.batch(Components.images(1, 8, 3, 6, 6), 10);
+      for (int epoch = 0; epoch < 10; epoch++) {
+        Batch out = augmenter.apply(batch, FakeAugmenterContext.seeded(5, 10).atEpoch(epoch, 10));
+        boolean changed = !out.inputs().array().equals(batch.inputs().array())
+            || !out.targets().array().equals(batch.targets().array());
+        assertEquals(epoch < 8, changed, factory.name() + " at epoch " + epoch + " of 10");
+      }
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"flip", "random_crop", "color_jitter", "affine", "gaussian_noise", "label_smoothing",
-      "mixup", "random_erasing"})
+      "mixup", "random_erasing", "cutmix"})
   void neverWritesTheBatchItIsGivenAndRepeatsWithTheSeed(String name) {
     Augmenter augmenter = Components.create(name, active(name));
     Batch batch = Components.batch(Components.images(1, 8, 3, 6, 6), 10);

@@ -27,6 +27,9 @@ class BadOptionsTest {
       "label_smoothing, epsilon,    NaN,  'Received: epsilon=NaN'",
       "mixup,           alpha,      -1,   'Received: alpha=-1'",
       "random_erasing,  p,          1.5,  'Received: p=1.5'",
+      "cutmix,          alpha,      -1,   'Received: alpha=-1'",
+      "mixup,           switch_prob, 1.5, 'Received: switch_prob=1.5'",
+      "flip,            off_last_epochs, -1, 'Received: off_last_epochs=-1'",
   })
   void outOfRangeValuesAreRefusedEchoingTheValue(String name, String option, String value, String echo) {
     Object parsed = value.contains(".") || value.equals("NaN") ? (Object) Double.parseDouble(value)
@@ -79,6 +82,12 @@ class BadOptionsTest {
     ComponentException e = assertThrows(ComponentException.class, () -> Components.create("mixup",
         Map.of("alpha", 0)));
     assertTrue(e.getMessage().contains("Received: alpha=0.0"), e.getMessage());
+    ComponentException cut = assertThrows(ComponentException.class, () -> Components.create("mixup",
+        Map.of("cutmix_alpha", 0)));
+    assertTrue(cut.getMessage().contains("Received: cutmix_alpha=0.0"), cut.getMessage());
+    ComponentException cutmix = assertThrows(ComponentException.class, () -> Components.create("cutmix",
+        Map.of("alpha", 0)));
+    assertTrue(cutmix.getMessage().contains("Received: alpha=0.0"), cutmix.getMessage());
   }
 
   @Test
