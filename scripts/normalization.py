@@ -1,7 +1,8 @@
 # Normalization layers on a small convolutional network over the digits as 1x8x8 images:
 # batch norm (Ioffe & Szegedy 2015), layer norm (Ba et al. 2016), instance norm (Ulyanov et al. 2016)
-# and group norm (Wu & He 2018). Batch norm uses batch statistics in training and running ones at
-# evaluation; the others compute the same thing in both modes.
+# and group norm (Wu & He 2018); ghost batch norm (Hoffer et al. 2017), batch norm over virtual
+# batches of 8 inside each batch of 32. Batch norm uses batch statistics in training and running ones
+# at evaluation; the per-sample norms compute the same thing in both modes.
 #
 #   ./regimen run scripts/normalization.py --set epochs=10
 
@@ -15,6 +16,7 @@ norms = {
     "layernorm": {},
     "instancenorm": {},
     "groupnorm": {"groups": 4},
+    "batchnorm.ghost": {"virtual_batch_size": 8},
 }
 
 for name, options in norms.items():

@@ -1,6 +1,7 @@
 /**
  * Normalization layers as a PF4J plugin: batch norm ({@code batchnorm}, Ioffe and Szegedy 2015) for
- * dense and convolutional input, layer norm ({@code layernorm}, Ba et al. 2016), instance norm
+ * dense and convolutional input, and over virtual sub-batches ({@code batchnorm.ghost}, Hoffer et al.
+ * 2017), layer norm ({@code layernorm}, Ba et al. 2016), instance norm
  * ({@code instancenorm}, Ulyanov et al. 2016) and group norm ({@code groupnorm}, Wu and He 2018),
  * plus {@link dev.regimen.plugins.normalization.PreciseBatchNorm}, which re-estimates batch norm's
  * running statistics exactly after training ("precise BN", Wu and Johnson 2021).

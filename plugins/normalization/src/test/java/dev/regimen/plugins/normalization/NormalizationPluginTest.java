@@ -23,13 +23,17 @@ class NormalizationPluginTest extends PluginContract {
 
   NormalizationPluginTest() {
     super(NormalizationPlugin.class, Map.of("batchnorm", ComponentKind.LAYER, "layernorm", ComponentKind.LAYER, "instancenorm", ComponentKind.LAYER,
-        "groupnorm", ComponentKind.LAYER));
+        "groupnorm", ComponentKind.LAYER, "batchnorm.ghost", ComponentKind.LAYER));
   }
 
-  /** Group norm has no default number of groups. */
+  /** Group norm has no default number of groups, ghost batch norm no default ghost batch size. */
   @Override
   protected Map<String, ?> options(String component) {
-    return component.equals("groupnorm") ? Map.of("groups", 2) : Map.of();
+    return switch (component) {
+      case "groupnorm" -> Map.of("groups", 2);
+      case "batchnorm.ghost" -> Map.of("virtual_batch_size", 4);
+      default -> Map.of();
+    };
   }
 
   @Test

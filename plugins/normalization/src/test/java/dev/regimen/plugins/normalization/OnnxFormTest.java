@@ -24,6 +24,7 @@ class OnnxFormTest {
         Arguments.of(new BatchNorm.Factory(), Map.of(), features),
         Arguments.of(new BatchNorm.Factory(), Map.of("epsilon", 0.01), image),
         Arguments.of(new BatchNorm.Factory(), Map.of("affine", false), image),
+        Arguments.of(new BatchNorm.GhostFactory(), Map.of("virtual_batch_size", 2), image),
         Arguments.of(new LayerNorm.Factory(), Map.of(), features),
         Arguments.of(new LayerNorm.Factory(), Map.of(), image),
         Arguments.of(new LayerNorm.Factory(), Map.of("normalized_dims", 1, "affine", false), image),
