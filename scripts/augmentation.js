@@ -1,7 +1,9 @@
 // Data augmentation on the digits as 1x8x8 images: pad-and-crop, small rotations and shifts, input
 // noise and label smoothing; then regional ones: random erasing (Zhong et al. 2020), and mixup and
 // CutMix (Yun et al. 2019) switching per batch as in timm's recipes, turned off for the last epoch;
-// all applied to training batches only (evaluation sees clean data).
+// RandAugment (Cubuk et al. 2020); and AugMix (Hendrycks et al. 2020) with its Jensen-Shannon
+// consistency loss (objective augmix.jsd). All apply to training batches only (evaluation sees clean
+// data).
 // Horizontal flips are left out on purpose: a mirrored digit is often another digit (or none).
 //
 //   ./regimen run scripts/augmentation.js --set epochs=20
@@ -33,12 +35,18 @@ const setups = {
   cutmix: [
     rg.augmenter('cutmix', { alpha: 1.0 }),
   ],
+  randaugment: [
+    rg.augmenter('randaugment', { numOps: 2, magnitude: 9 }),
+  ],
+  augmix: [
+    rg.augmenter('augmix', { severity: 3, jsd: true }),
+  ],
 };
 
 for (const [name, augmenters] of Object.entries(setups)) {
   const history = rg.trainer({
     name: name,
-    loss: 'softmax_cross_entropy',
+    loss: name === 'augmix' ? rg.loss('augmix.jsd', { lambda: 12 }) : 'softmax_cross_entropy',
     optimizer: rg.optimizer('adam', { lr: 2e-3 }),
     epochs: epochs, batchSize: 32, metrics: ['accuracy'],
     augmenters: augmenters,

@@ -29,8 +29,10 @@ class AugmentationPluginTest extends PluginContract {
   }
 
   AugmentationPluginTest() {
-    super(AugmentationPlugin.class, Components.factories().stream()
-        .collect(java.util.stream.Collectors.toMap(f -> f.name(), f -> ComponentKind.AUGMENTER)));
+    super(AugmentationPlugin.class, java.util.stream.Stream.concat(
+        Components.factories().stream().map(f -> Map.entry(f.name(), ComponentKind.AUGMENTER)),
+        java.util.stream.Stream.of(Map.entry(AugMixLoss.NAME, ComponentKind.OBJECTIVE)))
+        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
   }
 
   @Override
@@ -65,7 +67,7 @@ class AugmentationPluginTest extends PluginContract {
 
   @ParameterizedTest
   @ValueSource(strings = {"flip", "random_crop", "color_jitter", "affine", "gaussian_noise", "label_smoothing",
-      "mixup", "random_erasing", "cutmix"})
+      "mixup", "random_erasing", "cutmix", "randaugment", "augmix"})
   void neverWritesTheBatchItIsGivenAndRepeatsWithTheSeed(String name) {
     Augmenter augmenter = Components.create(name, active(name));
     Batch batch = Components.batch(Components.images(1, 8, 3, 6, 6), 10);

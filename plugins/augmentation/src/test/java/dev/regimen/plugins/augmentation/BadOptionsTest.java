@@ -30,6 +30,12 @@ class BadOptionsTest {
       "cutmix,          alpha,      -1,   'Received: alpha=-1'",
       "mixup,           switch_prob, 1.5, 'Received: switch_prob=1.5'",
       "flip,            off_last_epochs, -1, 'Received: off_last_epochs=-1'",
+      "randaugment,     magnitude,  31,   'Received: magnitude=31'",
+      "randaugment,     num_ops,    0,    'Received: num_ops=0'",
+      "augmix,          severity,   11,   'Received: severity=11'",
+      "augmix,          width,      0,    'Received: width=0'",
+      "augmix,          depth,      0,    'Received: depth=0'",
+      "augmix,          alpha,      0.0,  'Received: alpha=0.0'",
   })
   void outOfRangeValuesAreRefusedEchoingTheValue(String name, String option, String value, String echo) {
     Object parsed = value.contains(".") || value.equals("NaN") ? (Object) Double.parseDouble(value)

@@ -20,7 +20,7 @@ final class Components {
   static List<ComponentFactory<Augmenter>> factories() {
     return List.of(new Flip.Factory(), new RandomCrop.Factory(), new ColorJitter.Factory(), new Affine.Factory(),
         new GaussianNoise.Factory(), new LabelSmoothing.Factory(), new Mixup.Factory(), new RandomErasing.Factory(),
-        new Mixup.CutMixFactory());
+        new Mixup.CutMixFactory(), new RandAugment.Factory(), new AugMix.Factory());
   }
 
   static ComponentFactory<Augmenter> factory(String name) {
