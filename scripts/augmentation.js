@@ -1,5 +1,9 @@
 // Data augmentation on the digits as 1x8x8 images: pad-and-crop, small rotations and shifts, input
-// noise and label smoothing, all applied to training batches only (evaluation sees clean data).
+// noise and label smoothing; then regional ones: random erasing (Zhong et al. 2020), and mixup and
+// CutMix (Yun et al. 2019) switching per batch as in timm's recipes, turned off for the last epoch;
+// RandAugment (Cubuk et al. 2020); and AugMix (Hendrycks et al. 2020) with its Jensen-Shannon
+// consistency loss (objective augmix.jsd). All apply to training batches only (evaluation sees clean
+// data).
 // Horizontal flips are left out on purpose: a mirrored digit is often another digit (or none).
 //
 //   ./regimen run scripts/augmentation.js --set epochs=20
@@ -24,12 +28,25 @@ const setups = {
     rg.augmenter('gaussian_noise', { sigma: 0.05 }),
     rg.augmenter('label_smoothing', { epsilon: 0.1 }),
   ],
+  regional: [
+    rg.augmenter('random_erasing', { p: 0.5, scale: [0.02, 0.2] }),
+    rg.augmenter('mixup', { alpha: 0.8, switchProb: 0.5, cutmixAlpha: 1.0, offLastEpochs: 1 }),
+  ],
+  cutmix: [
+    rg.augmenter('cutmix', { alpha: 1.0 }),
+  ],
+  randaugment: [
+    rg.augmenter('randaugment', { numOps: 2, magnitude: 9 }),
+  ],
+  augmix: [
+    rg.augmenter('augmix', { severity: 3, jsd: true }),
+  ],
 };
 
 for (const [name, augmenters] of Object.entries(setups)) {
   const history = rg.trainer({
     name: name,
-    loss: 'softmax_cross_entropy',
+    loss: name === 'augmix' ? rg.loss('augmix.jsd', { lambda: 12 }) : 'softmax_cross_entropy',
     optimizer: rg.optimizer('adam', { lr: 2e-3 }),
     epochs: epochs, batchSize: 32, metrics: ['accuracy'],
     augmenters: augmenters,

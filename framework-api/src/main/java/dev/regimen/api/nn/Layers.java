@@ -1,5 +1,6 @@
 package dev.regimen.api.nn;
 
+import dev.regimen.api.export.InputMajorWeight;
 import dev.regimen.api.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -62,12 +63,18 @@ public final class Layers {
     return root;
   }
 
-  /** Every trainable parameter, named {@code <layer>.<local>}, in a stable order. */
+  /**
+   * Every trainable parameter, named {@code <layer>.<local>}, in a stable order. The {@code weight} of
+   * an {@link InputMajorWeight} layer has its units on the last axis, every other parameter on axis 0
+   * ({@link Parameter#unitAxis()}).
+   */
   public static List<Parameter> parameters(Layer root) {
     List<Parameter> out = new ArrayList<>();
     for (Layer layer : all(root)) {
       for (Map.Entry<String, Tensor> e : layer.parameters().entrySet()) {
-        out.add(new Parameter(layer.name() + "." + e.getKey(), e.getValue(), layer.isWeight(e.getKey())));
+        Tensor value = e.getValue();
+        int unitAxis = layer instanceof InputMajorWeight && e.getKey().equals("weight") ? value.rank() - 1 : 0;
+        out.add(new Parameter(layer.name() + "." + e.getKey(), value, layer.isWeight(e.getKey()), unitAxis));
       }
     }
     return out;

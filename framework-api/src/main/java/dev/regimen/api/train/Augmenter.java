@@ -11,7 +11,14 @@ public interface Augmenter {
 
   /** What an augmenter may use. */
   interface Context {
+    /** The current epoch, from 0. */
     int epoch();
+
+    /**
+     * The number of epochs the training is set to run (it may stop earlier), so that an augmenter can
+     * follow a schedule over them: timm's recipes turn mixup off for the last epochs.
+     */
+    int epochs();
 
     /** A seeded stream for this batch. */
     Rng rng();

@@ -27,6 +27,7 @@ public final class LayerFactories {
       new Relu.Factory(),
       new LeakyRelu.Factory(),
       new Elu.Factory(),
+      new Selu.Factory(),
       new Gelu.Factory(),
       new Sigmoid.Factory(),
       new Tanh.Factory(),

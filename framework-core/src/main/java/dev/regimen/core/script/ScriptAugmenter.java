@@ -9,7 +9,8 @@ import org.graalvm.polyglot.Value;
 
 /**
  * An augmenter written as a script function {@code (batch) -> batch}. The function gets
- * {@code {inputs, targets, epoch, classes}} with inputs and targets as nested lists, and returns an
+ * {@code {inputs, targets, epoch, epochs, classes}} with inputs and targets as nested lists (epoch
+ * counted from 1, epochs the number the training is set to run), and returns an
  * object with new {@code inputs} and/or {@code targets} (one left out stays as it was), or nothing to
  * keep the batch. Returned inputs keep the batch's shape when the number of values agrees (rows may
  * come back flattened); targets may change shape (soft labels [N, K] for hard labels [N]).
@@ -34,6 +35,7 @@ final class ScriptAugmenter implements Augmenter {
     argument.put("inputs", Values.nested(batch.inputs().array()));
     argument.put("targets", Values.nested(batch.targets().array()));
     argument.put("epoch", ctx.epoch() + 1);
+    argument.put("epochs", ctx.epochs());
     argument.put("classes", ctx.numClasses());
     Value result = function.execute(new Values.ScriptObject(argument));
     if (result == null || result.isNull()) {

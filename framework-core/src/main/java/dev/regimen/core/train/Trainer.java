@@ -345,6 +345,11 @@ public final class Trainer {
         }
 
         @Override
+        public int epochs() {
+          return config.epochs();
+        }
+
+        @Override
         public Rng rng() {
           return rng;
         }

@@ -47,6 +47,7 @@ class OnnxExportTest {
         Arguments.of("relu", layer("relu"), features),
         Arguments.of("leaky_relu", layer("leaky_relu", "alpha", 0.2), features),
         Arguments.of("elu", layer("elu", "alpha", 0.7), features),
+        Arguments.of("selu", layer("selu"), features),
         Arguments.of("gelu", layer("gelu"), features),
         Arguments.of("sigmoid", layer("sigmoid"), features),
         Arguments.of("tanh", layer("tanh"), features),

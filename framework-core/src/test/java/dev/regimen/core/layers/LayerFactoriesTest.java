@@ -24,7 +24,7 @@ class LayerFactoriesTest {
   @Test
   void listsEveryBuiltInLayerOnceAsALayerFactory() {
     assertEquals(List.of("dense", "conv2d", "maxpool2d", "avgpool2d", "global_avgpool", "flatten", "reshape", "relu",
-        "leaky_relu", "elu", "gelu", "sigmoid", "tanh", "softmax", "sequential", "residual", "multi_head"),
+        "leaky_relu", "elu", "selu", "gelu", "sigmoid", "tanh", "softmax", "sequential", "residual", "multi_head"),
         LayerFactories.names());
     for (ComponentFactory<Layer> factory : LayerFactories.all()) {
       assertEquals(ComponentKind.LAYER, factory.kind(), factory.name());

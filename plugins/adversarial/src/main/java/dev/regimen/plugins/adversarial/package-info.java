@@ -1,9 +1,11 @@
 /**
  * Adversarial training and evaluation as a PF4J plugin, after Goodfellow, Shlens and Szegedy 2015
  * ("Explaining and Harnessing Adversarial Examples", ICLR): the fast gradient sign method ({@link
- * dev.regimen.plugins.adversarial.Fgsm}), adversarial training with it (the augmenter {@code fgsm})
- * and accuracy under the attack (the scheduler {@code robust_accuracy}, recorded as {@code
- * val_robust_accuracy}).
+ * dev.regimen.plugins.adversarial.Fgsm}), adversarial training with it (the augmenter {@code fgsm}),
+ * and after Madry et al. 2018 ("Towards Deep Learning Models Resistant to Adversarial Attacks", ICLR)
+ * projected gradient descent ({@link dev.regimen.plugins.adversarial.Pgd}) and adversarial training
+ * with it (the augmenter {@code pgd}); accuracy under either attack is the scheduler {@code
+ * robust_accuracy}, recorded as {@code val_robust_accuracy}.
  *
  * <p>Every {@code eps} is in the units of the inputs the model sees, after normalization: for pixels
  * scaled to [0, 1] it is a fraction of the intensity range (the classic setting: Goodfellow et al. use

@@ -8,6 +8,7 @@ import java.util.Map;
 class AdversarialPluginTest extends PluginContract {
 
   AdversarialPluginTest() {
-    super(AdversarialPlugin.class, Map.of("fgsm", ComponentKind.AUGMENTER, "robust_accuracy", ComponentKind.SCHEDULER));
+    super(AdversarialPlugin.class, Map.of("fgsm", ComponentKind.AUGMENTER, "robust_accuracy", ComponentKind.SCHEDULER,
+        "pgd", ComponentKind.AUGMENTER));
   }
 }

@@ -25,6 +25,11 @@ class BadOptionsTest {
       "robust_accuracy, eps,           -0.1, 'Received: eps=-0.1'",
       "robust_accuracy, every,         0,    'Received: every=0'",
       "robust_accuracy, batch_size,    0,    'Received: batch_size=0'",
+      "robust_accuracy, steps,         0,    'Received: steps=0'",
+      "pgd,             eps,           -0.1, 'Received: eps=-0.1'",
+      "pgd,             steps,         0,    'Received: steps=0'",
+      "pgd,             step_size,     -0.01, 'Received: step_size=-0.01'",
+      "pgd,             step_size,     0.0,  'Received: step_size=0.0'",
   })
   void outOfRangeValuesAreRefusedEchoingTheValue(String name, String option, String value, String echo) {
     Map<String, Object> options = new HashMap<>();
@@ -37,7 +42,7 @@ class BadOptionsTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource({"fgsm", "robust_accuracy"})
+  @CsvSource({"fgsm", "robust_accuracy", "pgd"})
   void anEmptyClipRangeIsRefusedEchoingBothBounds(String name) {
     ComponentException e = assertThrows(ComponentException.class,
         () -> Components.create(name, Map.of("clip_min", 1.0, "clip_max", 0.0)));

@@ -23,7 +23,7 @@ final class Components {
   private Components() {}
 
   static List<ComponentFactory<?>> factories() {
-    return List.of(new FgsmTraining.Factory(), new RobustAccuracy.Factory());
+    return List.of(new FgsmTraining.Factory(), new RobustAccuracy.Factory(), new PgdTraining.Factory());
   }
 
   static FgsmTraining fgsm(Map<String, ?> options) {

@@ -36,7 +36,7 @@ import org.pf4j.Extension;
  * (above 1 enlarges). The grid of source coordinates is built for the whole batch by broadcasting
  * per-sample parameters [N, 1, 1] against pixel rows and columns.
  */
-public final class Affine implements Augmenter {
+public final class Affine extends AbstractAugmenter {
   public static final String NAME = "affine";
 
   private final double degrees;
@@ -45,6 +45,7 @@ public final class Affine implements Augmenter {
   private final double[] scale;
 
   public Affine(Options options) {
+    super(options);
     this.degrees = options.getDouble("degrees");
     List<Double> translate = options.getDoubleList("translate");
     options.check(translate.size() == 1 || translate.size() == 2,
@@ -55,7 +56,7 @@ public final class Affine implements Augmenter {
   }
 
   @Override
-  public Batch apply(Batch batch, Context ctx) {
+  protected Batch augment(Batch batch, Context ctx) {
     INDArray x = batch.inputs().array();
     Images.requireNchw(NAME, x);
     long n = x.size(0);
@@ -91,7 +92,7 @@ public final class Affine implements Augmenter {
   @Override
   public String toString() {
     return NAME + "(degrees=" + degrees + ", translate=[" + translateX + ", " + translateY + "], scale=["
-        + scale[0] + ", " + scale[1] + "])";
+        + scale[0] + ", " + scale[1] + "]" + describeEpochs() + ")";
   }
 
   /** Makes {@code affine}. */
@@ -101,7 +102,7 @@ public final class Affine implements Augmenter {
       super(ComponentKind.AUGMENTER, NAME,
           "Random rotation (up to 'degrees'), translation (up to 'translate' of the size) and scale of NCHW images"
               + " per sample; bilinear sampling, zero outside",
-          List.of(
+          AbstractAugmenter.options(
               OptionSpec.of("degrees", OptionType.DOUBLE, 10.0, "largest rotation in degrees, either way").range(0, 180),
               OptionSpec.of("translate", OptionType.DOUBLE_LIST, List.of(0.1),
                   "largest shift as a fraction of the size: one number, or [horizontal, vertical]").range(0, 1),

@@ -46,7 +46,7 @@ import org.pf4j.Extension;
  * and at least one must be set. All four steps are whole-array ops with factors [N, 1, 1, 1]; hue
  * uses libnd4j's {@code rgb_to_hsv} and {@code hsv_to_rgb} on the channel axis.
  */
-public final class ColorJitter implements Augmenter {
+public final class ColorJitter extends AbstractAugmenter {
   public static final String NAME = "color_jitter";
 
   private static final double[] LUMA = {0.2989, 0.587, 0.114};
@@ -58,6 +58,7 @@ public final class ColorJitter implements Augmenter {
   private final boolean clip;
 
   public ColorJitter(Options options) {
+    super(options);
     this.brightness = options.getDouble("brightness");
     this.contrast = options.getDouble("contrast");
     this.saturation = options.getDouble("saturation");
@@ -69,7 +70,7 @@ public final class ColorJitter implements Augmenter {
   }
 
   @Override
-  public Batch apply(Batch batch, Context ctx) {
+  protected Batch augment(Batch batch, Context ctx) {
     INDArray x = batch.inputs().array();
     Images.requireNchw(NAME, x);
     long channels = x.size(1);
@@ -156,7 +157,7 @@ public final class ColorJitter implements Augmenter {
   @Override
   public String toString() {
     return NAME + "(brightness=" + brightness + ", contrast=" + contrast + ", saturation=" + saturation + ", hue="
-        + hue + ", clip=" + clip + ")";
+        + hue + ", clip=" + clip + describeEpochs() + ")";
   }
 
   /** Makes {@code color_jitter}. */
@@ -165,7 +166,7 @@ public final class ColorJitter implements Augmenter {
     public Factory() {
       super(ComponentKind.AUGMENTER, NAME,
           "Random brightness, contrast, saturation and hue of NCHW images per sample; saturation and hue need RGB",
-          List.of(
+          AbstractAugmenter.options(
               OptionSpec.of("brightness", OptionType.DOUBLE, 0.0,
                   "x * b with b ~ U(max(0, 1 - brightness), 1 + brightness)").atLeast(0),
               OptionSpec.of("contrast", OptionType.DOUBLE, 0.0,

@@ -30,17 +30,18 @@ import org.pf4j.Extension;
  * flipped as a whole with libnd4j's {@code reverse} on the width axis and each sample picks the
  * flipped or the original image through a 0/1 mask [N, 1, 1, 1] (exact for finite inputs).
  */
-public final class Flip implements Augmenter {
+public final class Flip extends AbstractAugmenter {
   public static final String NAME = "flip";
 
   private final double p;
 
   public Flip(Options options) {
+    super(options);
     this.p = options.getDouble("p");
   }
 
   @Override
-  public Batch apply(Batch batch, Context ctx) {
+  protected Batch augment(Batch batch, Context ctx) {
     INDArray x = batch.inputs().array();
     Images.requireNchw(NAME, x);
     if (p == 0) {
@@ -60,7 +61,7 @@ public final class Flip implements Augmenter {
 
   @Override
   public String toString() {
-    return NAME + "(p=" + p + ")";
+    return NAME + "(p=" + p + describeEpochs() + ")";
   }
 
   /** Makes {@code flip}. */
@@ -70,7 +71,8 @@ public final class Flip implements Augmenter {
       super(ComponentKind.AUGMENTER, NAME,
           "Random horizontal flip of NCHW images with probability p per sample; not for digits or text,"
               + " whose mirror image is another class or none",
-          List.of(OptionSpec.of("p", OptionType.DOUBLE, 0.5, "probability of flipping a sample").range(0, 1)));
+          AbstractAugmenter.options(
+              OptionSpec.of("p", OptionType.DOUBLE, 0.5, "probability of flipping a sample").range(0, 1)));
     }
 
     @Override

@@ -23,17 +23,18 @@ import org.pf4j.Extension;
  * <p>Option {@code sigma} (default 0.1): the standard deviation of the noise, &gt;= 0. Nothing is
  * clipped: the noise is symmetric, as Bishop's analysis assumes.
  */
-public final class GaussianNoise implements Augmenter {
+public final class GaussianNoise extends AbstractAugmenter {
   public static final String NAME = "gaussian_noise";
 
   private final double sigma;
 
   public GaussianNoise(Options options) {
+    super(options);
     this.sigma = options.getDouble("sigma");
   }
 
   @Override
-  public Batch apply(Batch batch, Context ctx) {
+  protected Batch augment(Batch batch, Context ctx) {
     if (sigma == 0) {
       return batch;
     }
@@ -44,7 +45,7 @@ public final class GaussianNoise implements Augmenter {
 
   @Override
   public String toString() {
-    return NAME + "(sigma=" + sigma + ")";
+    return NAME + "(sigma=" + sigma + describeEpochs() + ")";
   }
 
   /** Makes {@code gaussian_noise}. */
@@ -53,7 +54,8 @@ public final class GaussianNoise implements Augmenter {
     public Factory() {
       super(ComponentKind.AUGMENTER, NAME,
           "Gaussian input noise x + sigma * e, e ~ N(0, 1) per element (Bishop 1995: like Tikhonov regularization)",
-          List.of(OptionSpec.of("sigma", OptionType.DOUBLE, 0.1, "standard deviation of the noise, in the inputs'"
+          AbstractAugmenter.options(OptionSpec.of("sigma", OptionType.DOUBLE, 0.1,
+              "standard deviation of the noise, in the inputs'"
               + " units").atLeast(0)));
     }
 

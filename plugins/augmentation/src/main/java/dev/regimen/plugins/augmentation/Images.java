@@ -50,6 +50,27 @@ final class Images {
     return Nd4j.arange(n).castTo(DataType.DOUBLE).reshape(shape);
   }
 
+  /**
+   * 1 inside each sample's box and 0 outside, as float64 [N, 1, H, W]: the box of sample n covers rows
+   * top[n] .. top[n] + height[n] - 1 and columns left[n] .. left[n] + width[n] - 1 (whole pixels; a
+   * box of height or width 0 is empty). One broadcast comparison per edge, no loop over pixels.
+   */
+  static INDArray boxMask(long h, long w, double[] top, double[] left, double[] height, double[] width) {
+    int n = top.length;
+    // Whole-number coordinates: i >= top is i > top - 1/2.
+    INDArray rows = coordinates(h, 1).broadcast(n, h, 1);
+    INDArray columns = coordinates(w, 2).broadcast(n, 1, w);
+    INDArray t = Nd4j.createFromArray(top).reshape(n, 1, 1);
+    INDArray l = Nd4j.createFromArray(left).reshape(n, 1, 1);
+    INDArray bottom = t.add(Nd4j.createFromArray(height).reshape(n, 1, 1)).broadcast(n, h, 1);
+    INDArray right = l.add(Nd4j.createFromArray(width).reshape(n, 1, 1)).broadcast(n, 1, w);
+    INDArray inRows = rows.gt(t.sub(0.5).broadcast(n, h, 1)).castTo(DataType.DOUBLE)
+        .muli(rows.lt(bottom).castTo(DataType.DOUBLE));
+    INDArray inColumns = columns.gt(l.sub(0.5).broadcast(n, 1, w)).castTo(DataType.DOUBLE)
+        .muli(columns.lt(right).castTo(DataType.DOUBLE));
+    return inRows.broadcast(n, h, w).mul(inColumns.broadcast(n, h, w)).reshape(n, 1, h, w);
+  }
+
   /** x limited to [0, 1], in place. */
   static INDArray clipUnit(INDArray x) {
     return Transforms.min(Transforms.max(x, 0.0, false), 1.0, false);

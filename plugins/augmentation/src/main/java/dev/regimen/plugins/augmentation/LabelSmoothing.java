@@ -35,17 +35,18 @@ import org.pf4j.Extension;
  * on a batch it must not exceed (K - 1)/K (which gives the uniform distribution), or the true class
  * would get less than the others. Needs a classification data set ({@code numClasses()} &gt;= 2).
  */
-public final class LabelSmoothing implements Augmenter {
+public final class LabelSmoothing extends AbstractAugmenter {
   public static final String NAME = "label_smoothing";
 
   private final double epsilon;
 
   public LabelSmoothing(Options options) {
+    super(options);
     this.epsilon = options.getDouble("epsilon");
   }
 
   @Override
-  public Batch apply(Batch batch, Context ctx) {
+  protected Batch augment(Batch batch, Context ctx) {
     int classes = ctx.numClasses();
     if (classes < 2) {
       throw new IllegalArgumentException(NAME + " needs class targets, but the training data has " + classes
@@ -69,7 +70,7 @@ public final class LabelSmoothing implements Augmenter {
 
   @Override
   public String toString() {
-    return NAME + "(epsilon=" + epsilon + ")";
+    return NAME + "(epsilon=" + epsilon + describeEpochs() + ")";
   }
 
   /** Makes {@code label_smoothing}. */
@@ -79,7 +80,8 @@ public final class LabelSmoothing implements Augmenter {
       super(ComponentKind.AUGMENTER, NAME,
           "Label smoothing: target 1 - epsilon on the true class and epsilon/(K-1) on each other class"
               + " (PyTorch's epsilon/K convention is epsilon*(K-1)/K here)",
-          List.of(OptionSpec.of("epsilon", OptionType.DOUBLE, 0.1, "probability mass moved off the true class")
+          AbstractAugmenter.options(
+              OptionSpec.of("epsilon", OptionType.DOUBLE, 0.1, "probability mass moved off the true class")
               .rangeExclusive(0, 1)));
     }
 

@@ -44,7 +44,7 @@ import org.pf4j.Extension;
  * ([0.08, 1]) and {@code ratio} ([3/4, 4/3]), each a range [low, high]. Options of the other mode are
  * ignored.
  */
-public final class RandomCrop implements Augmenter {
+public final class RandomCrop extends AbstractAugmenter {
   public static final String NAME = "random_crop";
   private static final int ATTEMPTS = 10;
 
@@ -56,6 +56,7 @@ public final class RandomCrop implements Augmenter {
   private final double[] ratio;
 
   public RandomCrop(Options options) {
+    super(options);
     this.options = options;
     this.resized = options.getString("mode").equals("resized");
     this.padding = options.getInt("padding");
@@ -75,7 +76,7 @@ public final class RandomCrop implements Augmenter {
   }
 
   @Override
-  public Batch apply(Batch batch, Context ctx) {
+  protected Batch augment(Batch batch, Context ctx) {
     INDArray x = batch.inputs().array();
     Images.requireNchw(NAME, x);
     long n = x.size(0);
@@ -184,7 +185,8 @@ public final class RandomCrop implements Augmenter {
   public String toString() {
     return NAME + "(" + (resized
         ? "mode=resized, scale=" + options.getDoubleList("scale") + ", ratio=" + options.getDoubleList("ratio")
-        : "mode=pad, padding=" + padding + ", padding_mode=" + options.getString("padding_mode")) + ")";
+        : "mode=pad, padding=" + padding + ", padding_mode=" + options.getString("padding_mode"))
+        + describeEpochs() + ")";
   }
 
   /** Makes {@code random_crop}. */
@@ -194,7 +196,7 @@ public final class RandomCrop implements Augmenter {
       super(ComponentKind.AUGMENTER, NAME,
           "Random crop of NCHW images back to their size: pad by 'padding' and cut at a random offset (mode pad),"
               + " or a random box of area 'scale' and aspect 'ratio' resized bilinearly (mode resized)",
-          List.of(
+          AbstractAugmenter.options(
               OptionSpec.of("mode", OptionType.STRING, "pad", "pad: pad-and-crop; resized: random resized crop")
                   .oneOf("pad", "resized"),
               OptionSpec.of("padding", OptionType.INT, 4, "pixels added on every side (mode pad)").atLeast(0),

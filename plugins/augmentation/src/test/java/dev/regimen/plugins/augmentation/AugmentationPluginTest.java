@@ -29,10 +29,10 @@ class AugmentationPluginTest extends PluginContract {
   }
 
   AugmentationPluginTest() {
-    super(AugmentationPlugin.class, Map.of("flip", ComponentKind.AUGMENTER, "random_crop", ComponentKind.AUGMENTER,
-        "color_jitter", ComponentKind.AUGMENTER, "affine", ComponentKind.AUGMENTER,
-        "gaussian_noise", ComponentKind.AUGMENTER, "label_smoothing", ComponentKind.AUGMENTER,
-        "mixup", ComponentKind.AUGMENTER));
+    super(AugmentationPlugin.class, java.util.stream.Stream.concat(
+        Components.factories().stream().map(f -> Map.entry(f.name(), ComponentKind.AUGMENTER)),
+        java.util.stream.Stream.of(Map.entry(AugMixLoss.NAME, ComponentKind.OBJECTIVE)))
+        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
   }
 
   @Override
@@ -48,9 +48,26 @@ class AugmentationPluginTest extends PluginContract {
     }
   }
 
+  @Test
+  void everyAugmenterCanBeTurnedOffForTheLastEpochs() {
+    for (ComponentFactory<Augmenter> factory : Components.factories()) {
+      Map<String, Object> options = new java.util.HashMap<>(active(factory.name()));
+      options.put("off_last_epochs", 2);
+      Augmenter augmenter = factory.create(options);
+      assertTrue(augmenter.toString().contains("off_last_epochs=2"), augmenter.toString());
+      Batch batch = Components.batch(Components.images(1, 8, 3, 6, 6), 10);
+      for (int epoch = 0; epoch < 10; epoch++) {
+        Batch out = augmenter.apply(batch, FakeAugmenterContext.seeded(5, 10).atEpoch(epoch, 10));
+        boolean changed = !out.inputs().array().equals(batch.inputs().array())
+            || !out.targets().array().equals(batch.targets().array());
+        assertEquals(epoch < 8, changed, factory.name() + " at epoch " + epoch + " of 10");
+      }
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"flip", "random_crop", "color_jitter", "affine", "gaussian_noise", "label_smoothing",
-      "mixup"})
+      "mixup", "random_erasing", "cutmix", "randaugment", "augmix"})
   void neverWritesTheBatchItIsGivenAndRepeatsWithTheSeed(String name) {
     Augmenter augmenter = Components.create(name, active(name));
     Batch batch = Components.batch(Components.images(1, 8, 3, 6, 6), 10);

@@ -26,6 +26,16 @@ class BadOptionsTest {
       "label_smoothing, epsilon,    1.0,  'Received: epsilon=1.0'",
       "label_smoothing, epsilon,    NaN,  'Received: epsilon=NaN'",
       "mixup,           alpha,      -1,   'Received: alpha=-1'",
+      "random_erasing,  p,          1.5,  'Received: p=1.5'",
+      "cutmix,          alpha,      -1,   'Received: alpha=-1'",
+      "mixup,           switch_prob, 1.5, 'Received: switch_prob=1.5'",
+      "flip,            off_last_epochs, -1, 'Received: off_last_epochs=-1'",
+      "randaugment,     magnitude,  31,   'Received: magnitude=31'",
+      "randaugment,     num_ops,    0,    'Received: num_ops=0'",
+      "augmix,          severity,   11,   'Received: severity=11'",
+      "augmix,          width,      0,    'Received: width=0'",
+      "augmix,          depth,      0,    'Received: depth=0'",
+      "augmix,          alpha,      0.0,  'Received: alpha=0.0'",
   })
   void outOfRangeValuesAreRefusedEchoingTheValue(String name, String option, String value, String echo) {
     Object parsed = value.contains(".") || value.equals("NaN") ? (Object) Double.parseDouble(value)
@@ -61,10 +71,29 @@ class BadOptionsTest {
   }
 
   @Test
+  void randomErasingChecksItsRangesAndFill() {
+    ComponentException scale = assertThrows(ComponentException.class,
+        () -> Components.create("random_erasing", Map.of("scale", List.of(0.2, 1.5))));
+    assertTrue(scale.getMessage().contains("Received: scale=[0.2, 1.5]"), scale.getMessage());
+    ComponentException ratio = assertThrows(ComponentException.class,
+        () -> Components.create("random_erasing", Map.of("ratio", List.of(3.0, 0.3))));
+    assertTrue(ratio.getMessage().contains("Received: ratio=[3.0, 0.3]"), ratio.getMessage());
+    ComponentException fill = assertThrows(ComponentException.class,
+        () -> Components.create("random_erasing", Map.of("fill", "zero")));
+    assertTrue(fill.getMessage().contains("Received: fill='zero'"), fill.getMessage());
+  }
+
+  @Test
   void mixupAlphaZeroIsRefused() {
     ComponentException e = assertThrows(ComponentException.class, () -> Components.create("mixup",
         Map.of("alpha", 0)));
     assertTrue(e.getMessage().contains("Received: alpha=0.0"), e.getMessage());
+    ComponentException cut = assertThrows(ComponentException.class, () -> Components.create("mixup",
+        Map.of("cutmix_alpha", 0)));
+    assertTrue(cut.getMessage().contains("Received: cutmix_alpha=0.0"), cut.getMessage());
+    ComponentException cutmix = assertThrows(ComponentException.class, () -> Components.create("cutmix",
+        Map.of("alpha", 0)));
+    assertTrue(cutmix.getMessage().contains("Received: alpha=0.0"), cutmix.getMessage());
   }
 
   @Test

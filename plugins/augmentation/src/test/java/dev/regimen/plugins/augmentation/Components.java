@@ -19,7 +19,8 @@ final class Components {
   /** Every factory of the plugin, in the order of the design's table. */
   static List<ComponentFactory<Augmenter>> factories() {
     return List.of(new Flip.Factory(), new RandomCrop.Factory(), new ColorJitter.Factory(), new Affine.Factory(),
-        new GaussianNoise.Factory(), new LabelSmoothing.Factory(), new Mixup.Factory());
+        new GaussianNoise.Factory(), new LabelSmoothing.Factory(), new Mixup.Factory(), new RandomErasing.Factory(),
+        new Mixup.CutMixFactory(), new RandAugment.Factory(), new AugMix.Factory());
   }
 
   static ComponentFactory<Augmenter> factory(String name) {

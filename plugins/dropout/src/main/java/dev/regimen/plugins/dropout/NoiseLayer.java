@@ -12,7 +12,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The shape the element-wise noise layers of this plugin share: y = x * noise while the context
- * samples, y = {@link #atEvaluation}(x) otherwise (x unless a layer says otherwise), and y = x in both
+ * samples ({@link #applyNoise}: a product unless a layer says otherwise, as alpha dropout's affine
+ * map), y = {@link #atEvaluation}(x) otherwise (x unless a layer says otherwise), and y = x in both
  * modes when the layer's strength option (a rate or a half-width) is 0. The noise is drawn from the
  * layer's own stream ({@link Noise#stream}); a layer says only what its noise is. Exported to ONNX, a
  * layer is its evaluation form: nothing (the identity) unless it rescales ({@link #atEvaluationOnnx}).
@@ -28,6 +29,11 @@ abstract class NoiseLayer extends AbstractLayer implements Stochastic, OnnxLayer
 
   /** The noise x is multiplied by in a sampling pass, broadcastable to the input's shape. */
   protected abstract INDArray noise(Rng rng, Tensor input);
+
+  /** The output of a sampling pass from the input and its {@link #noise}: x * noise unless a layer says otherwise. */
+  protected Tensor applyNoise(Tensor input, INDArray noise) {
+    return input.mul(Tensor.of(noise));
+  }
 
   /** The output of a pass that does not sample: the input itself unless a layer rescales it. */
   protected Tensor atEvaluation(Tensor input) {
@@ -57,6 +63,6 @@ abstract class NoiseLayer extends AbstractLayer implements Stochastic, OnnxLayer
     if (!ctx.sampling()) {
       return atEvaluation(input);
     }
-    return input.mul(Tensor.of(noise(Noise.stream(ctx, this), input)));
+    return applyNoise(input, noise(Noise.stream(ctx, this), input));
   }
 }

@@ -2,7 +2,9 @@
  * The dropout family as a PF4J plugin: inverted dropout ({@code dropout}), the classic form of
  * Srivastava et al. that scales by the keep probability at inference ({@code dropout.scaled}),
  * Gaussian dropout ({@code dropout.gaussian}), Uout ({@code dropout.uout}), spatial dropout
- * ({@code dropout.spatial}) and DropConnect ({@code dropconnect}).
+ * ({@code dropout.spatial}), DropConnect ({@code dropconnect}), alpha dropout for SELU networks
+ * ({@code dropout.alpha}) and drop path, the per-sample stochastic depth of residual branches
+ * ({@code drop_path}).
  *
  * <p>Every option named {@code rate} is the probability of <em>dropping</em> a unit, as in Keras and
  * PyTorch, not DL4J's probability of keeping it. Every layer here is {@link

@@ -23,6 +23,9 @@ class BadOptionsTest {
       "dropout.gaussian, rate,  1.5,  'Received: rate=1.5'",
       "dropout.spatial,  rate,  1.5,  'Received: rate=1.5'",
       "dropconnect,      rate,  1.5,  'Received: rate=1.5'",
+      "drop_path,        rate,  1.0,  'Received: rate=1.0'",
+      "drop_path,        rate,  -0.1, 'Received: rate=-0.1'",
+      "dropout.alpha,    rate,  1.0,  'Received: rate=1.0'",
       "dropout.uout,     beta,  1.5,  'Received: beta=1.5'",
       "dropout.uout,     beta,  -0.5, 'Received: beta=-0.5'",
   })

@@ -18,7 +18,8 @@ final class Components {
   /** Every factory of the plugin, in the order of the design's table. */
   static List<ComponentFactory<Layer>> factories() {
     return List.of(new Dropout.Factory(), new ScaledDropout.Factory(), new GaussianDropout.Factory(),
-        new Uout.Factory(), new SpatialDropout.Factory(), new DropConnect.Factory());
+        new Uout.Factory(), new SpatialDropout.Factory(), new DropConnect.Factory(), new DropPath.Factory(),
+        new AlphaDropout.Factory());
   }
 
   static ComponentFactory<Layer> factory(String name) {

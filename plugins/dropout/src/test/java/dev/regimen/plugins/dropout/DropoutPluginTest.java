@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class DropoutPluginTest extends PluginContract {
 
   DropoutPluginTest() {
-    super(DropoutPlugin.class, Map.of("dropout", ComponentKind.LAYER, "dropout.scaled", ComponentKind.LAYER, "dropout.gaussian", ComponentKind.LAYER, "dropout.uout", ComponentKind.LAYER, "dropout.spatial", ComponentKind.LAYER, "dropconnect", ComponentKind.LAYER));
+    super(DropoutPlugin.class, Map.of("dropout", ComponentKind.LAYER, "dropout.scaled", ComponentKind.LAYER, "dropout.gaussian", ComponentKind.LAYER, "dropout.uout", ComponentKind.LAYER, "dropout.spatial", ComponentKind.LAYER, "dropconnect", ComponentKind.LAYER, "drop_path", ComponentKind.LAYER, "dropout.alpha", ComponentKind.LAYER));
   }
 
   @Override

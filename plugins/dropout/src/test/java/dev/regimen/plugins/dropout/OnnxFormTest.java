@@ -30,6 +30,8 @@ class OnnxFormTest {
         Arguments.of("dropout.gaussian", Map.of("rate", 0.3), features, List.of("Identity")),
         Arguments.of("dropout.uout", Map.of("beta", 0.2), features, List.of("Identity")),
         Arguments.of("dropout.spatial", Map.of("rate", 0.3), image, List.of("Identity")),
+        Arguments.of("drop_path", Map.of("rate", 0.3), image, List.of("Identity")),
+        Arguments.of("dropout.alpha", Map.of("rate", 0.1), features, List.of("Identity")),
         Arguments.of("dropconnect", Map.of("units", 4, "rate", 0.5), features, List.of("Gemm", "Identity")),
         Arguments.of("dropconnect", Map.of("units", 4, "use_bias", false), features, List.of("Gemm", "Identity")));
   }

@@ -13,6 +13,7 @@ import dev.regimen.api.nn.ForwardContext;
 import dev.regimen.api.nn.Layer;
 import dev.regimen.api.tensor.Rng;
 import dev.regimen.api.tensor.Tensor;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -54,13 +55,30 @@ import org.pf4j.Extension;
  * variance), {@code affine} (true: a scale {@code gamma}, ones, and a shift {@code beta}, zeros, per
  * channel; both trainable, neither a weight, so decay leaves them alone). Forward and backward run
  * through libnd4j's fused ops (see {@code FusedNorm}).
+ *
+ * <p>Ghost batch norm, {@code batchnorm.ghost} (Hoffer, Hubara and Soudry 2017, "Train longer,
+ * generalize better: closing the generalization gap in large batch training of neural networks",
+ * NIPS, section 4): in training the batch of N samples is split into G = ceil(N / B) virtual
+ * ("ghost") batches of ceil(N / G) consecutive samples (the last may be smaller; PyTorch's {@code
+ * chunk}), and each is normalized with its own statistics,
+ * <pre>  y = gamma (x - mean_g) / sqrt(var_g + epsilon) + beta   for x in ghost batch g,</pre>
+ * so a large batch keeps the noise of the small batch size B that its statistics would have had,
+ * which the paper finds closes part of the large-batch generalization gap. Each ghost batch moves the
+ * running statistics as a batch would (G updates per step, as the paper's reference code). At
+ * evaluation nothing differs from {@code batchnorm}: the running statistics, the same ONNX form. A
+ * batch of at most B samples is one ghost batch, plain batch norm. Option {@code virtual_batch_size}
+ * (required, at least 2; the paper uses 128, a small fraction of its large batches) besides the
+ * others.
  */
 public final class BatchNorm extends AbstractLayer implements BatchStatistics, OnnxLayer {
   public static final String NAME = "batchnorm";
+  public static final String GHOST = "batchnorm.ghost";
 
   private final double momentum;
   private final double epsilon;
   private final boolean affine;
+  /** The samples per ghost batch; 0 for the whole batch. */
+  private final int virtualBatchSize;
   private Tensor gamma;
   private Tensor beta;
   private Tensor runningMean;
@@ -68,7 +86,12 @@ public final class BatchNorm extends AbstractLayer implements BatchStatistics, O
   private PooledMoments exact;
 
   public BatchNorm(Options options) {
-    super(NAME, options);
+    this(NAME, options, 0);
+  }
+
+  private BatchNorm(String type, Options options, int virtualBatchSize) {
+    super(type, options);
+    this.virtualBatchSize = virtualBatchSize;
     this.momentum = options.getDouble("momentum");
     this.epsilon = options.getDouble("epsilon");
     this.affine = options.getBoolean("affine");
@@ -104,10 +127,26 @@ public final class BatchNorm extends AbstractLayer implements BatchStatistics, O
       return FusedNorm.normalizeWithFixedStatistics(input, runningMean.array(), runningVar.array(), gamma, beta,
           epsilon);
     }
+    long n = input.size(0);
+    if (virtualBatchSize == 0 || n <= virtualBatchSize) {
+      return normalizeBatch(input, ctx);
+    }
+    long ghosts = (n + virtualBatchSize - 1) / virtualBatchSize;
+    long size = (n + ghosts - 1) / ghosts;
+    List<Tensor> parts = new ArrayList<>();
+    for (long start = 0; start < n; start += size) {
+      parts.add(normalizeBatch(input.slice(0, start, Math.min(n, start + size)), ctx));
+    }
+    return Tensor.concat(0, parts);
+  }
+
+  /** Normalizes a (ghost) batch with its own statistics, moving the running ones if the pass may. */
+  private Tensor normalizeBatch(Tensor input, ForwardContext ctx) {
     long perChannel = input.length() / input.size(FusedNorm.CHANNEL_AXIS);
     if (perChannel < 2) {
       throw new IllegalArgumentException(describe() + " needs more than one value per channel in training and got"
-          + " input " + Arrays.toString(input.shape()) + "; use a batch of at least 2");
+          + (virtualBatchSize == 0 ? "" : " a ghost batch of") + " input " + Arrays.toString(input.shape())
+          + "; use a batch of at least 2");
     }
     INDArray[] stats = FusedNorm.moments(input.array(), FusedNorm.CHANNEL_AXIS);
     if (ctx.updatesState()) {
@@ -165,18 +204,42 @@ public final class BatchNorm extends AbstractLayer implements BatchStatistics, O
       super(ComponentKind.LAYER, NAME,
           "Batch normalization over the batch (and H, W) per channel: y = gamma (x - mean) / sqrt(var + epsilon) + beta;"
               + " batch statistics in training, running ones at evaluation",
-          List.of(
-              OptionSpec.of("momentum", OptionType.DOUBLE, 0.1,
-                  "weight of the new batch in the running statistics (PyTorch's convention; Keras' 0.99 is 0.01 here)")
-                  .range(0, 1),
-              OptionSpec.of("epsilon", OptionType.DOUBLE, 1e-5, "added to the variance before the square root")
-                  .atLeast(0),
-              OptionSpec.of("affine", OptionType.BOOLEAN, true, "whether to learn a scale gamma and shift beta per channel")));
+          optionSpecs());
+    }
+
+    /** The options of both batch norms, after the {@code first} of one. */
+    static List<OptionSpec> optionSpecs(OptionSpec... first) {
+      List<OptionSpec> all = new ArrayList<>(List.of(first));
+      all.add(OptionSpec.of("momentum", OptionType.DOUBLE, 0.1,
+          "weight of the new batch in the running statistics (PyTorch's convention; Keras' 0.99 is 0.01 here)")
+          .range(0, 1));
+      all.add(OptionSpec.of("epsilon", OptionType.DOUBLE, 1e-5, "added to the variance before the square root")
+          .atLeast(0));
+      all.add(OptionSpec.of("affine", OptionType.BOOLEAN, true, "whether to learn a scale gamma and shift beta per channel"));
+      return all;
     }
 
     @Override
     public Layer create(Options options) {
       return new BatchNorm(options);
+    }
+  }
+
+  /** Makes {@code batchnorm.ghost}. */
+  @Extension
+  public static final class GhostFactory extends AbstractComponentFactory<Layer> {
+    public GhostFactory() {
+      super(ComponentKind.LAYER, GHOST,
+          "Ghost batch normalization (Hoffer et al. 2017): batch norm in training over virtual batches of"
+              + " virtual_batch_size samples, each with its own statistics; running statistics at evaluation",
+          Factory.optionSpecs(OptionSpec.required("virtual_batch_size", OptionType.INT,
+              "samples per ghost batch (the paper's 128); a training batch is split into ceil(N / size) of them")
+              .atLeast(2)));
+    }
+
+    @Override
+    public Layer create(Options options) {
+      return new BatchNorm(GHOST, options, options.getInt("virtual_batch_size"));
     }
   }
 }

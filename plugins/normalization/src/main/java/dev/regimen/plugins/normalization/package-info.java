@@ -1,11 +1,13 @@
 /**
  * Normalization layers as a PF4J plugin: batch norm ({@code batchnorm}, Ioffe and Szegedy 2015) for
- * dense and convolutional input, layer norm ({@code layernorm}, Ba et al. 2016), instance norm
- * ({@code instancenorm}, Ulyanov et al. 2016) and group norm ({@code groupnorm}, Wu and He 2018),
- * plus {@link dev.regimen.plugins.normalization.PreciseBatchNorm}, which re-estimates batch norm's
+ * dense and convolutional input, and over virtual sub-batches ({@code batchnorm.ghost}, Hoffer et al.
+ * 2017), layer norm ({@code layernorm}, Ba et al. 2016), instance norm
+ * ({@code instancenorm}, Ulyanov et al. 2016) and group norm ({@code groupnorm}, Wu and He 2018); a
+ * convolution with standardized filters, which normalizes the weights instead of the activations
+ * ({@code weight_standardization}, Qiao et al. 2019); plus {@link dev.regimen.plugins.normalization.PreciseBatchNorm}, which re-estimates batch norm's
  * running statistics exactly after training ("precise BN", Wu and Johnson 2021).
  *
- * <p>All four standardize x over some axes, x_hat = (x - mean) / sqrt(var + epsilon) with the
+ * <p>The activation norms standardize x over some axes, x_hat = (x - mean) / sqrt(var + epsilon) with the
  * biased (population) variance, and then scale and shift, y = gamma x_hat + beta. They differ in the
  * axes: batch norm over the batch and every per-sample axis but the channel, the others within one
  * sample (all of it, a group of channels, one channel). Only batch norm behaves differently in

@@ -23,13 +23,19 @@ class NormalizationPluginTest extends PluginContract {
 
   NormalizationPluginTest() {
     super(NormalizationPlugin.class, Map.of("batchnorm", ComponentKind.LAYER, "layernorm", ComponentKind.LAYER, "instancenorm", ComponentKind.LAYER,
-        "groupnorm", ComponentKind.LAYER));
+        "groupnorm", ComponentKind.LAYER, "batchnorm.ghost", ComponentKind.LAYER, "weight_standardization", ComponentKind.LAYER));
   }
 
-  /** Group norm has no default number of groups. */
+  /** Group norm has no default number of groups, ghost batch norm no default ghost batch size,
+   * weight standardization (a convolution) no default filters and kernel. */
   @Override
   protected Map<String, ?> options(String component) {
-    return component.equals("groupnorm") ? Map.of("groups", 2) : Map.of();
+    return switch (component) {
+      case "groupnorm" -> Map.of("groups", 2);
+      case "batchnorm.ghost" -> Map.of("virtual_batch_size", 4);
+      case "weight_standardization" -> Map.of("filters", 2, "kernel_size", 3);
+      default -> Map.of();
+    };
   }
 
   @Test

@@ -21,6 +21,7 @@ class BadOptionsTest {
       "weight_decay, lambda, -1,   'Received: lambda=-1.0'",
       "weight_noise, sigma,  -0.1, 'Received: sigma=-0.1'",
       "weight_noise, sigma,  NaN,  'Received: sigma=NaN'",
+      "max_norm,     max_value, -1, 'Received: max_value=-1.0'",
   })
   void negativeStrengthsAreRefusedEchoingTheValue(String name, String option, double value, String echo) {
     ComponentException e = assertThrows(ComponentException.class, () -> Regularizers.create(name, option, value));
@@ -59,6 +60,15 @@ class BadOptionsTest {
     ComponentException e = assertThrows(ComponentException.class,
         () -> Regularizers.create("l2", Map.of("weight_decay", 1e-4)));
     assertTrue(e.getMessage().contains("Known options: lambda, include_biases, layers"), e.getMessage());
+  }
+
+  @Test
+  void maxNormNeedsAPositiveFiniteRadius() {
+    for (double bad : new double[] {0, Double.POSITIVE_INFINITY}) {
+      ComponentException e = assertThrows(ComponentException.class,
+          () -> Regularizers.create("max_norm", "max_value", bad));
+      assertTrue(e.getMessage().contains("Received: max_value=" + bad), e.getMessage());
+    }
   }
 
   @Test

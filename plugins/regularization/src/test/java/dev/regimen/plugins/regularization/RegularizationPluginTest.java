@@ -16,7 +16,7 @@ class RegularizationPluginTest extends PluginContract {
 
   RegularizationPluginTest() {
     super(RegularizationPlugin.class, Map.of("l1", ComponentKind.REGULARIZER, "l2", ComponentKind.REGULARIZER,
-        "weight_decay", ComponentKind.REGULARIZER, "weight_noise", ComponentKind.REGULARIZER));
+        "weight_decay", ComponentKind.REGULARIZER, "weight_noise", ComponentKind.REGULARIZER, "max_norm", ComponentKind.REGULARIZER));
   }
 
   @Test

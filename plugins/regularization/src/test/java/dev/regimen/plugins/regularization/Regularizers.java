@@ -25,7 +25,8 @@ final class Regularizers {
 
   /** Every factory of the plugin, in the order of the design's table. */
   static List<ComponentFactory<Regularizer>> factories() {
-    return List.of(new L1.Factory(), new L2.Factory(), new WeightDecay.Factory(), new WeightNoise.Factory());
+    return List.of(new L1.Factory(), new L2.Factory(), new WeightDecay.Factory(), new WeightNoise.Factory(),
+        new MaxNorm.Factory());
   }
 
   static Regularizer create(String name, Map<String, ?> options) {
