@@ -64,7 +64,7 @@ class PluginTrainingTest {
     assertEquals(List.of(), host.failures());
     List<String> ids = host.plugins().stream().map(PluginInfo::id).sorted().toList();
     assertTrue(ids.containsAll(List.of("dropout", "normalization", "diagnostics", "adversarial", "curriculum",
-        "augmentation", "regularization", "distillation")),
+        "augmentation", "regularization", "distillation", "optimization")),
         ids.toString());
     ComponentRegistry registry = host.registry();
     for (String name : List.of("dropout", "dropout.scaled", "dropout.gaussian", "dropout.uout", "dropout.spatial",
@@ -78,7 +78,7 @@ class PluginTrainingTest {
         "label_smoothing", "mixup")) {
       assertTrue(registry.contains(ComponentKind.AUGMENTER, name), name);
     }
-    for (String name : List.of("l1", "l2", "weight_decay", "weight_noise")) {
+    for (String name : List.of("l1", "l2", "weight_decay", "weight_noise", "grad_clip")) {
       assertTrue(registry.contains(ComponentKind.REGULARIZER, name), name);
     }
     for (String name : List.of("distillation", "fitnets")) {

@@ -7,10 +7,14 @@ import java.util.List;
 
 /**
  * A regularizer acts through a penalty added to the loss (L1, L2), through hooks around the
- * forward pass and the optimizer step (Gaussian weight noise, decoupled weight decay), or both.
- * {@code afterBackward} is called for every {@code beforeForward}, even when the step stops on a
- * non-finite loss, so a hook that perturbs weights can always put them back.
+ * forward pass and the optimizer step (Gaussian weight noise, decoupled weight decay, gradient
+ * clipping), or both. {@code afterBackward} is called for every {@code beforeForward}, even when the
+ * step stops on a non-finite loss, so a hook that perturbs weights can always put them back.
  * The trainer passes only parameters that are trainable and not frozen.
+ *
+ * <p>The order of one update: {@code beforeForward}, the forward pass, {@code penalty}, {@code
+ * backward}, {@code afterBackward}; then {@link #onGradients} on the update's gradient; then {@code
+ * beforeStep}, the optimizer's step, {@code afterStep}.
  */
 public interface Regularizer {
 
@@ -33,6 +37,12 @@ public interface Regularizer {
 
   /** After {@code backward}, before the optimizer step (weight noise restores the clean weights here). */
   default void afterBackward(List<Parameter> parameters, Context ctx) {}
+
+  /**
+   * Once the gradient of an update is complete, before {@code beforeStep}: hooks that change the
+   * gradient itself act here (gradient clipping), on the gradient the optimizer steps with.
+   */
+  default void onGradients(List<Parameter> parameters, Context ctx) {}
 
   /**
    * Just before the optimizer step, on the weights the gradient was taken at (decoupled weight decay

@@ -416,6 +416,9 @@ public final class Trainer {
         }
       }
       for (Regularizer r : config.regularizers()) {
+        r.onGradients(parameters, regCtx);
+      }
+      for (Regularizer r : config.regularizers()) {
         r.beforeStep(parameters, regCtx);
       }
       config.optimizer().step(parameters);

@@ -1,0 +1,98 @@
+package dev.regimen.plugins.optimization;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.regimen.api.component.ComponentException;
+import dev.regimen.api.component.ComponentFactory;
+import dev.regimen.api.nn.Layer;
+import dev.regimen.api.nn.Parameter;
+import dev.regimen.api.tensor.Rng;
+import dev.regimen.api.tensor.Tensor;
+import dev.regimen.api.train.Regularizer;
+import dev.regimen.core.data.Dataset;
+import dev.regimen.core.data.EmbeddedData;
+import dev.regimen.core.layers.LayerFactories;
+import dev.regimen.core.layers.Sequential;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** The plugin's factories by name, and small helpers shared by its tests. */
+final class Fixtures {
+  private Fixtures() {}
+
+  /** What the trainer hands a regularizer hook. */
+  static final Regularizer.Context CONTEXT = new Regularizer.Context() {
+    @Override
+    public Rng rng() {
+      return new Rng(1);
+    }
+
+    @Override
+    public double learningRate() {
+      return 0.1;
+    }
+
+    @Override
+    public int epoch() {
+      return 0;
+    }
+  };
+
+  /** Every factory of the plugin. */
+  static List<ComponentFactory<?>> factories() {
+    return List.of(new GradClip.Factory());
+  }
+
+  static ComponentFactory<?> factory(String name) {
+    return factories().stream().filter(f -> f.name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no factory " + name));
+  }
+
+  static Regularizer regularizer(String name, Map<String, ?> options) {
+    return (Regularizer) factory(name).create(options);
+  }
+
+  /** Making the component with these options fails, and the message holds the fragment. */
+  static void assertRejected(String name, Map<String, ?> options, String fragment) {
+    RuntimeException e = assertThrows(RuntimeException.class, () -> factory(name).create(options));
+    assertTrue(e instanceof ComponentException || e instanceof IllegalArgumentException, e.toString());
+    assertTrue(e.getMessage().contains(fragment), e.getMessage());
+  }
+
+  /** A float64 parameter with these values and exactly this gradient. */
+  static Parameter parameter(String name, boolean weight, double[] values, double... grad) {
+    return withGradient(name, weight, Nd4j.createFromArray(values), Nd4j.createFromArray(grad));
+  }
+
+  static Parameter parameter(String name, boolean weight, double[][] values, double[][] grad) {
+    return withGradient(name, weight, Nd4j.createFromArray(values), Nd4j.createFromArray(grad));
+  }
+
+  static Parameter parameter(String name, boolean weight, double[][][][] values, double[][][][] grad) {
+    return withGradient(name, weight, Nd4j.createFromArray(values), Nd4j.createFromArray(grad));
+  }
+
+  /** Gives the parameter its gradient through backward, as in training: d/dp sum(p * g) = g. */
+  private static Parameter withGradient(String name, boolean weight, INDArray values, INDArray grad) {
+    Tensor p = Tensor.parameter(values);
+    p.mul(Tensor.of(grad)).sum().backward();
+    return new Parameter(name, p, weight);
+  }
+
+  /** The digits data scaled to [0, 1]. */
+  static Dataset digits() {
+    Dataset d = EmbeddedData.digits();
+    return Dataset.classification(d.features().array().div(16.0), d.targets().array(), d.numClasses());
+  }
+
+  /** A small MLP for the digits. */
+  static Layer mlp() {
+    return Sequential.of(
+        LayerFactories.create("dense", Map.of("units", 32)),
+        LayerFactories.create("relu"),
+        LayerFactories.create("dense", Map.of("units", 10)));
+  }
+}
