@@ -1,5 +1,6 @@
 // Optimization tricks on one digits MLP, each a variant trained with the same seed: gradient
-// clipping by global norm (Pascanu et al. 2013) and adaptive clipping (AGC, Brock et al. 2021).
+// clipping by global norm (Pascanu et al. 2013) and adaptive clipping (AGC, Brock et al. 2021);
+// the Lion (Chen et al. 2023) and LAMB (You et al. 2020) optimizers.
 //
 //   ./regimen run scripts/optimization.js --set epochs=15
 
@@ -14,6 +15,8 @@ const variants = [
     regularizers: [rg.regularizer('grad_clip', { mode: 'norm', threshold: 1.0 })] },
   { name: 'clip_agc', optimizer: rg.optimizer('adam', { lr: 2e-3 }),
     regularizers: [rg.regularizer('grad_clip', { mode: 'agc', threshold: 0.05 })] },
+  { name: 'lion', optimizer: rg.optimizer('lion', { lr: 3e-4, weightDecay: 0.1 }) },
+  { name: 'lamb', optimizer: rg.optimizer('lamb', { lr: 1e-2 }) },
 ];
 
 for (const v of variants) {
