@@ -1,6 +1,7 @@
 // Optimization tricks on one digits MLP, each a variant trained with the same seed: gradient
 // clipping by global norm (Pascanu et al. 2013) and adaptive clipping (AGC, Brock et al. 2021);
-// the Lion (Chen et al. 2023) and LAMB (You et al. 2020) optimizers.
+// the Lion (Chen et al. 2023) and LAMB (You et al. 2020) optimizers; the one-cycle policy (Smith and
+// Topin 2019) and cosine annealing with warm restarts (SGDR, Loshchilov and Hutter 2017).
 //
 //   ./regimen run scripts/optimization.js --set epochs=15
 
@@ -17,6 +18,10 @@ const variants = [
     regularizers: [rg.regularizer('grad_clip', { mode: 'agc', threshold: 0.05 })] },
   { name: 'lion', optimizer: rg.optimizer('lion', { lr: 3e-4, weightDecay: 0.1 }) },
   { name: 'lamb', optimizer: rg.optimizer('lamb', { lr: 1e-2 }) },
+  { name: 'onecycle', optimizer: rg.optimizer('sgd', { lr: 0.2, momentum: 0.9 }),
+    schedulers: [rg.scheduler('lr.onecycle', { pctStart: 0.25 })] },
+  { name: 'sgdr', optimizer: rg.optimizer('sgd', { lr: 0.1, momentum: 0.9 }),
+    schedulers: [rg.scheduler('lr.cosine_restarts', { period: 2, periodMult: 2 })] },
 ];
 
 for (const v of variants) {

@@ -25,6 +25,15 @@ public interface TrainingControl {
 
   int epochs();
 
+  /**
+   * The training steps (optimizer updates) one epoch over the full training set takes, its last
+   * batch possibly smaller: what a schedule that is defined per step over the whole run (one-cycle)
+   * plans with; 0 if unknown.
+   */
+  default int stepsPerEpoch() {
+    return 0;
+  }
+
   History history();
 
   Layer model();

@@ -491,6 +491,11 @@ public final class Trainer {
     }
 
     @Override
+    public int stepsPerEpoch() {
+      return (train.size() + config.batchSize() - 1) / config.batchSize();
+    }
+
+    @Override
     public Layer model() {
       return model;
     }
