@@ -1,7 +1,8 @@
 // Optimization tricks on one digits MLP, each a variant trained with the same seed: gradient
 // clipping by global norm (Pascanu et al. 2013) and adaptive clipping (AGC, Brock et al. 2021);
 // the Lion (Chen et al. 2023) and LAMB (You et al. 2020) optimizers; the one-cycle policy (Smith and
-// Topin 2019) and cosine annealing with warm restarts (SGDR, Loshchilov and Hutter 2017).
+// Topin 2019) and cosine annealing with warm restarts (SGDR, Loshchilov and Hutter 2017); an
+// exponential moving average of the weights (Polyak and Juditsky 1992), validated and kept.
 //
 //   ./regimen run scripts/optimization.js --set epochs=15
 
@@ -22,6 +23,8 @@ const variants = [
     schedulers: [rg.scheduler('lr.onecycle', { pctStart: 0.25 })] },
   { name: 'sgdr', optimizer: rg.optimizer('sgd', { lr: 0.1, momentum: 0.9 }),
     schedulers: [rg.scheduler('lr.cosine_restarts', { period: 2, periodMult: 2 })] },
+  { name: 'ema', optimizer: rg.optimizer('adam', { lr: 2e-3 }),
+    schedulers: [rg.scheduler('ema', { decay: 0.99, warmup: true })] },
 ];
 
 for (const v of variants) {

@@ -71,7 +71,8 @@ class PluginTrainingTest {
         "dropconnect", "batchnorm", "layernorm", "instancenorm", "groupnorm")) {
       assertTrue(registry.contains(ComponentKind.LAYER, name), name);
     }
-    for (String name : List.of("variance_shift", "activation_stats", "weight_stats", "robust_accuracy", "curriculum")) {
+    for (String name : List.of("variance_shift", "activation_stats", "weight_stats", "robust_accuracy", "curriculum",
+        "ema")) {
       assertTrue(registry.contains(ComponentKind.SCHEDULER, name), name);
     }
     for (String name : List.of("fgsm", "flip", "random_crop", "color_jitter", "affine", "gaussian_noise",

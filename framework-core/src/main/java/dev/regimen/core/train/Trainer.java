@@ -245,8 +245,7 @@ public final class Trainer {
           }
           weightsEpoch = epoch();
           if (validation != null) {
-            Evaluation.evaluate(model, validation, config.objective(), config.metrics(), config.batchSize())
-                .forEach((k, v) -> record("val_" + k, v));
+            validate();
           }
           record("lr", learningRate());
           for (Scheduler s : config.schedulers()) {
@@ -264,6 +263,21 @@ public final class Trainer {
         LOG.info("Training stopped: {}", stopReason());
       }
       return new TrainingResult(history(), history().epochs(), stopReason(), interrupted, weightsEpoch);
+    }
+
+    /** The validation metrics of the epoch, between the schedulers' onValidationStart and onValidationEnd. */
+    private void validate() {
+      for (Scheduler s : config.schedulers()) {
+        s.onValidationStart(this);
+      }
+      try {
+        Evaluation.evaluate(model, validation, config.objective(), config.metrics(), config.batchSize())
+            .forEach((k, v) -> record("val_" + k, v));
+      } finally {
+        for (Scheduler s : config.schedulers()) {
+          s.onValidationEnd(this);
+        }
+      }
     }
 
     /** One pass over the training data; false if interrupted. */

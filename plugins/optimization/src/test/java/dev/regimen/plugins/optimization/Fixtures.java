@@ -10,6 +10,7 @@ import dev.regimen.api.nn.Parameter;
 import dev.regimen.api.tensor.Rng;
 import dev.regimen.api.tensor.Tensor;
 import dev.regimen.api.train.Regularizer;
+import dev.regimen.api.train.Scheduler;
 import dev.regimen.core.data.Dataset;
 import dev.regimen.core.data.EmbeddedData;
 import dev.regimen.core.layers.LayerFactories;
@@ -43,7 +44,7 @@ final class Fixtures {
 
   /** Every factory of the plugin. */
   static List<ComponentFactory<?>> factories() {
-    return List.of(new GradClip.Factory());
+    return List.of(new GradClip.Factory(), new Ema.Factory());
   }
 
   static ComponentFactory<?> factory(String name) {
@@ -53,6 +54,10 @@ final class Fixtures {
 
   static Regularizer regularizer(String name, Map<String, ?> options) {
     return (Regularizer) factory(name).create(options);
+  }
+
+  static Scheduler scheduler(String name, Map<String, ?> options) {
+    return (Scheduler) factory(name).create(options);
   }
 
   /** Making the component with these options fails, and the message holds the fragment. */
@@ -86,6 +91,11 @@ final class Fixtures {
   static Dataset digits() {
     Dataset d = EmbeddedData.digits();
     return Dataset.classification(d.features().array().div(16.0), d.targets().array(), d.numClasses());
+  }
+
+  /** The digits split 75 / 25 into training and validation data with a fixed seed. */
+  static Dataset.Split digitsSplit() {
+    return digits().split(0.25, new Rng(11));
   }
 
   /** A small MLP for the digits. */

@@ -8,6 +8,6 @@ import java.util.Map;
 class OptimizationPluginTest extends PluginContract {
 
   OptimizationPluginTest() {
-    super(OptimizationPlugin.class, Map.of("grad_clip", ComponentKind.REGULARIZER));
+    super(OptimizationPlugin.class, Map.of("grad_clip", ComponentKind.REGULARIZER, "ema", ComponentKind.SCHEDULER));
   }
 }
