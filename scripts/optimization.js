@@ -2,7 +2,8 @@
 // clipping by global norm (Pascanu et al. 2013) and adaptive clipping (AGC, Brock et al. 2021);
 // the Lion (Chen et al. 2023) and LAMB (You et al. 2020) optimizers; the one-cycle policy (Smith and
 // Topin 2019) and cosine annealing with warm restarts (SGDR, Loshchilov and Hutter 2017); an
-// exponential moving average of the weights (Polyak and Juditsky 1992), validated and kept.
+// exponential moving average of the weights (Polyak and Juditsky 1992), validated and kept; gradient
+// accumulation (4 micro-batches of 8 per update train as batches of 32).
 //
 //   ./regimen run scripts/optimization.js --set epochs=15
 
@@ -25,12 +26,13 @@ const variants = [
     schedulers: [rg.scheduler('lr.cosine_restarts', { period: 2, periodMult: 2 })] },
   { name: 'ema', optimizer: rg.optimizer('adam', { lr: 2e-3 }),
     schedulers: [rg.scheduler('ema', { decay: 0.99, warmup: true })] },
+  { name: 'accumulate', optimizer: rg.optimizer('adam', { lr: 2e-3 }), batchSize: 8, accumulate: 4 },
 ];
 
 for (const v of variants) {
   const history = rg.trainer({
     name: v.name, loss: 'softmax_cross_entropy', optimizer: v.optimizer,
-    epochs: epochs, batchSize: 32, metrics: ['accuracy'],
+    epochs: epochs, batchSize: v.batchSize || 32, accumulate: v.accumulate || 1, metrics: ['accuracy'],
     regularizers: v.regularizers || [], schedulers: v.schedulers || [],
   }).fit(mlp(), data.train, data.validation);
   const last = history.val_accuracy.length - 1;

@@ -11,7 +11,10 @@ public interface TrainingControl {
   /** The current epoch, from 0. */
   int epoch();
 
-  /** The index of the last finished batch within the epoch, from 0 (-1 before the first). */
+  /**
+   * The index of the last finished batch within the epoch, from 0 (-1 before the first). A batch is one
+   * optimizer update: with gradient accumulation, its micro-batches together.
+   */
   int batch();
 
   /** The loss of the last batch (for {@code onBatchEnd}). */

@@ -38,6 +38,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * around the optimizer step, the step, metrics; then validation in evaluation mode and a history of
  * every metric.
  *
+ * <p>With gradient accumulation ({@link TrainerConfig#accumulate()} k &gt; 1) a batch, as schedulers
+ * and checkpoints count them, is one optimizer update over k consecutive micro-batches of {@code
+ * batchSize}: their gradients are summed, each loss weighted by its share of the samples, and the
+ * regularizers' step hooks and the optimizer run once, so the optimizer's step count and decoupled
+ * weight decay advance once per update, as with one batch k times as large.
+ *
  * <p>Randomness is derived, not carried: the shuffle order of epoch e comes from
  * {@code seed -> "shuffle" -> e}, and the random stream of batch b of epoch e from
  * {@code seed -> "batch" -> e -> b}. A run resumed at any batch boundary therefore sees exactly the
@@ -61,6 +67,12 @@ public final class Trainer {
    * (early stopping, a callback); a run resumed from such a checkpoint trains no further.
    */
   static final String STOP_REASON = "stop_reason";
+
+  /**
+   * The key in a checkpoint's {@code extra} state of the micro-batches per update: the position in the
+   * epoch counts updates, so a run resumed mid-epoch must accumulate as many.
+   */
+  static final String ACCUMULATE = "accumulate";
 
   /** The key in a mid-epoch checkpoint's {@code extra} state of the metrics' states, in metric order. */
   static final String METRICS = "metrics";
@@ -174,6 +186,12 @@ public final class Trainer {
       TrainingCheckpoints.restoreModel(model, checkpoint.modelArrays(), null);
       TrainingCheckpoints.restoreTraining(checkpoint, config, history());
       startBatch = (int) state.batchInEpoch();
+      int savedAccumulate = ((Number) state.extra().getOrDefault(ACCUMULATE, 1)).intValue();
+      if (startBatch > 0 && savedAccumulate != config.accumulate()) {
+        throw new IllegalArgumentException("The checkpoint in " + config.resumeFrom() + " was saved in the middle of an"
+            + " epoch with accumulate=" + savedAccumulate + ", not " + config.accumulate() + "; resume with the same"
+            + " accumulate to continue at the same sample");
+      }
       carriedLossSum = ((Number) state.extra().getOrDefault("loss_sum", 0.0)).doubleValue();
       carriedSeen = ((Number) state.extra().getOrDefault("seen", 0)).longValue();
       carriedMetrics = state.extra().get(METRICS) instanceof List<?> saved ? saved : null;
@@ -202,6 +220,7 @@ public final class Trainer {
       if (batchInEpoch > 0) {
         // In the middle of an epoch: what the metrics counted so far, so the epoch's values come out whole.
         extra.put(METRICS, config.metrics().stream().map(Metric::state).toList());
+        extra.put(ACCUMULATE, config.accumulate());
       }
       boolean improved = false;
       if (batchInEpoch == 0 && completedEpochs > 0) {
@@ -287,7 +306,8 @@ public final class Trainer {
       Rng epochRng = root.fork("batch").fork(epoch());
       double lossSum = carriedLossSum;
       long seen = carriedSeen;
-      it.skip(startBatch);
+      int k = config.accumulate();
+      it.skip(startBatch * k);
       setBatch(startBatch - 1);
       startBatch = 0;
       carriedLossSum = 0;
@@ -303,7 +323,7 @@ public final class Trainer {
       }
       carriedMetrics = null;
       try (ProgressReporter progress = ProgressReporter.create(config.progress(), epoch() + 1, config.epochs(),
-          it.batchCount())) {
+          (it.batchCount() + k - 1) / k)) {
         while (it.hasNext()) {
           if (interruptRequested || Thread.currentThread().isInterrupted()) {
             saveCheckpoint(epoch(), batch() + 1, lossSum, seen);
@@ -311,15 +331,18 @@ public final class Trainer {
           }
           int b = batch() + 1;
           Rng batchRng = epochRng.fork(b);
-          double loss;
-          long size;
-          // Everything the batch makes (augmented inputs, activations, gradients, the optimizer's
+          List<Batch> microBatches = new ArrayList<>(k);
+          while (microBatches.size() < k && it.hasNext()) {
+            microBatches.add(it.next());
+          }
+          Gradients update;
+          // Everything the update makes (augmented inputs, activations, gradients, the optimizer's
           // temporaries) is released here; parameters, buffers and optimizer state live outside.
           try (StepMemory.Scope scope = StepMemory.open("train")) {
-            Batch data = augment(it.next(), batchRng.fork("augment"));
-            size = data.size();
-            loss = step(data, batchRng);
+            update = step(microBatches, batchRng);
           }
+          double loss = update.loss();
+          long size = update.size();
           if (!Double.isFinite(loss)) {
             throw new TrainingException("The loss became " + loss + " at epoch " + (epoch() + 1) + ", batch " + (b + 1)
                 + (Double.isNaN(lastFinite) ? "; no finite loss was seen in this epoch"
@@ -395,15 +418,95 @@ public final class Trainer {
       return Tensor.of(x.grad());
     }
 
-    private double step(Batch data, Rng batchRng) {
+    /** The loss of an update (the mean over its samples) and its number of samples. */
+    private record Gradients(double loss, long size) {}
+
+    /**
+     * One update from its micro-batches (one, unless gradients are accumulated): their summed gradient,
+     * the regularizers' hooks around the optimizer step, the step. Returns at once, without a step,
+     * when a loss is not finite.
+     */
+    private Gradients step(List<Batch> microBatches, Rng batchRng) {
       Regularizer.Context regCtx = regularizerContext(batchRng.fork("regularize"));
+      Gradients gradients = gradients(microBatches, batchRng, regCtx, true);
+      if (!Double.isFinite(gradients.loss())) {
+        return gradients;
+      }
+      for (Regularizer r : config.regularizers()) {
+        r.onGradients(parameters, regCtx);
+      }
+      for (Regularizer r : config.regularizers()) {
+        r.beforeStep(parameters, regCtx);
+      }
+      config.optimizer().step(parameters);
+      for (Regularizer r : config.regularizers()) {
+        r.afterStep(parameters, regCtx);
+      }
+      return gradients;
+    }
+
+    /**
+     * The gradient of an update at the current weights, summed into the parameters' gradients: every
+     * micro-batch augmented first (at the same weights, before any gradient is taken), then each one's
+     * forward and backward with its loss weighted by its share of the update's samples, so that k
+     * micro-batches give the gradient of one batch k times as large. With one micro-batch its random
+     * stream is the update's, as without accumulation; micro-batch j of several draws from
+     * {@code update -> "micro" -> j}. Each micro-batch of several runs in a step scope of its own, so
+     * that only one micro-batch's activations are alive at a time.
+     *
+     * @param regCtx the update's context for the regularizers' hooks, which a single micro-batch shares
+     * @param record whether the metrics count these outputs
+     */
+    private Gradients gradients(List<Batch> microBatches, Rng batchRng, Regularizer.Context regCtx, boolean record) {
+      int count = microBatches.size();
+      long total = 0;
+      for (Batch raw : microBatches) {
+        total += raw.size();
+      }
+      List<Batch> augmented = new ArrayList<>(count);
+      for (int j = 0; j < count; j++) {
+        augmented.add(augment(microBatches.get(j), microRng(batchRng, j, count).fork("augment")));
+      }
+      for (Parameter p : parameters) {
+        p.value().zeroGrad();
+      }
+      double loss = 0;
+      long size = 0;
+      for (int j = 0; j < count; j++) {
+        Batch data = augmented.get(j);
+        double weight = count == 1 ? 1 : (double) microBatches.get(j).size() / total;
+        double value;
+        try (StepMemory.Scope scope = count == 1 ? () -> {} : StepMemory.open("micro-batch")) {
+          Rng rng = microRng(batchRng, j, count);
+          value = forwardBackward(data, rng, count == 1 ? regCtx : regularizerContext(rng.fork("regularize")), weight,
+              record);
+        }
+        if (!Double.isFinite(value)) {
+          return new Gradients(value, data.size());
+        }
+        loss += weight * value;
+        size += data.size();
+      }
+      return new Gradients(loss, size);
+    }
+
+    private static Rng microRng(Rng batchRng, int j, int count) {
+      return count == 1 ? batchRng : batchRng.fork("micro").fork(j);
+    }
+
+    /**
+     * One micro-batch's forward pass, loss (objective plus penalties) and backward of {@code weight}
+     * times the loss, with the regularizers' hooks around them; returns the unweighted loss, without a
+     * backward when it is not finite.
+     */
+    private double forwardBackward(Batch data, Rng rng, Regularizer.Context regCtx, double weight, boolean record) {
       for (Regularizer r : config.regularizers()) {
         r.beforeForward(parameters, regCtx);
       }
       Tensor output;
       double value;
       try {
-        ForwardContext ctx = ForwardContext.training(batchRng.fork("forward"));
+        ForwardContext ctx = ForwardContext.training(rng.fork("forward"));
         if (!config.objective().requiredTaps().isEmpty()) {
           ctx = ctx.recordingTaps();
         }
@@ -419,27 +522,14 @@ public final class Trainer {
         if (!Double.isFinite(value)) {
           return value;
         }
-        for (Parameter p : parameters) {
-          p.value().zeroGrad();
-        }
-        loss.backward();
+        (weight == 1 ? loss : loss.mul(weight)).backward();
       } finally {
         // Always undo what beforeForward did (weight noise), even when the loss is not finite.
         for (Regularizer r : config.regularizers()) {
           r.afterBackward(parameters, regCtx);
         }
       }
-      for (Regularizer r : config.regularizers()) {
-        r.onGradients(parameters, regCtx);
-      }
-      for (Regularizer r : config.regularizers()) {
-        r.beforeStep(parameters, regCtx);
-      }
-      config.optimizer().step(parameters);
-      for (Regularizer r : config.regularizers()) {
-        r.afterStep(parameters, regCtx);
-      }
-      if (!config.metrics().isEmpty()) {
+      if (record && !config.metrics().isEmpty()) {
         Tensor detached = output.detach();
         for (Metric m : config.metrics()) {
           m.update(detached, data.targets());
@@ -506,7 +596,8 @@ public final class Trainer {
 
     @Override
     public int stepsPerEpoch() {
-      return (train.size() + config.batchSize() - 1) / config.batchSize();
+      int batches = (train.size() + config.batchSize() - 1) / config.batchSize();
+      return (batches + config.accumulate() - 1) / config.accumulate();
     }
 
     @Override

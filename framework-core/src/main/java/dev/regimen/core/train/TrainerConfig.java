@@ -21,6 +21,9 @@ import java.util.Set;
 /**
  * Everything {@link Trainer#fit} needs besides the model and the data, made with {@link #builder()}.
  *
+ * @param accumulate micro-batches per optimizer update (gradient accumulation): an update sums the
+ *     gradients of {@code accumulate} consecutive batches of {@code batchSize}, weighted by their sample
+ *     counts, and steps once, as one batch {@code accumulate} times as large would; 1 for none
  * @param frozen names of layers whose parameters get no update and no regularization
  * @param checkpointDir where {@code last/} and {@code best/} checkpoints go, or {@code null} for none
  * @param resumeFrom a checkpoint folder to continue from, or {@code null}
@@ -34,6 +37,7 @@ public record TrainerConfig(
     Optimizer optimizer,
     int epochs,
     int batchSize,
+    int accumulate,
     long seed,
     List<Regularizer> regularizers,
     List<Augmenter> augmenters,
@@ -54,6 +58,9 @@ public record TrainerConfig(
     }
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch_size must be at least 1. Received: batch_size=" + batchSize);
+    }
+    if (accumulate < 1) {
+      throw new IllegalArgumentException("accumulate must be at least 1. Received: accumulate=" + accumulate);
     }
     regularizers = List.copyOf(regularizers);
     augmenters = List.copyOf(augmenters);
@@ -76,6 +83,7 @@ public record TrainerConfig(
     private Optimizer optimizer;
     private int epochs = 10;
     private int batchSize = 32;
+    private int accumulate = 1;
     private long seed = 42;
     private final List<Regularizer> regularizers = new ArrayList<>();
     private final List<Augmenter> augmenters = new ArrayList<>();
@@ -109,6 +117,12 @@ public record TrainerConfig(
     @Override
     public Builder batchSize(int n) {
       this.batchSize = n;
+      return this;
+    }
+
+    /** Sums the gradients of this many consecutive batches into each optimizer update (1: none). */
+    public Builder accumulate(int microBatches) {
+      this.accumulate = microBatches;
       return this;
     }
 
@@ -188,7 +202,7 @@ public record TrainerConfig(
     }
 
     public TrainerConfig build() {
-      return new TrainerConfig(objective, optimizer, epochs, batchSize, seed, regularizers, augmenters, schedulers,
+      return new TrainerConfig(objective, optimizer, epochs, batchSize, accumulate, seed, regularizers, augmenters, schedulers,
           metrics, frozen, progress, checkpointDir, resumeFrom, monitor, normalizer);
     }
 
