@@ -3,7 +3,8 @@
 // the Lion (Chen et al. 2023) and LAMB (You et al. 2020) optimizers; the one-cycle policy (Smith and
 // Topin 2019) and cosine annealing with warm restarts (SGDR, Loshchilov and Hutter 2017); an
 // exponential moving average of the weights (Polyak and Juditsky 1992), validated and kept; gradient
-// accumulation (4 micro-batches of 8 per update train as batches of 32).
+// accumulation (4 micro-batches of 8 per update train as batches of 32); Lookahead (Zhang et al.
+// 2019) around Adam.
 //
 //   ./regimen run scripts/optimization.js --set epochs=15
 
@@ -27,6 +28,8 @@ const variants = [
   { name: 'ema', optimizer: rg.optimizer('adam', { lr: 2e-3 }),
     schedulers: [rg.scheduler('ema', { decay: 0.99, warmup: true })] },
   { name: 'accumulate', optimizer: rg.optimizer('adam', { lr: 2e-3 }), batchSize: 8, accumulate: 4 },
+  { name: 'lookahead',
+    optimizer: rg.optimizer('lookahead', { optimizer: rg.optimizer('adam', { lr: 2e-3 }), k: 5, alpha: 0.5 }) },
 ];
 
 for (const v of variants) {

@@ -2,6 +2,7 @@
  * The optimization plugin: tricks that act around whichever optimizer a training uses, through the
  * API's hooks alone. {@code grad_clip} (a regularizer) clips the gradient of each update before the
  * optimizer steps with it; {@code ema} (a scheduler) keeps an exponential moving average of the
- * weights, which validation sees and the model keeps at the end.
+ * weights, which validation sees and the model keeps at the end; {@code lookahead} (an optimizer)
+ * wraps any optimizer, whose fast weights its slow weights follow every k steps.
  */
 package dev.regimen.plugins.optimization;

@@ -9,6 +9,7 @@ import dev.regimen.api.nn.Layer;
 import dev.regimen.api.nn.Parameter;
 import dev.regimen.api.tensor.Rng;
 import dev.regimen.api.tensor.Tensor;
+import dev.regimen.api.train.Optimizer;
 import dev.regimen.api.train.Regularizer;
 import dev.regimen.api.train.Scheduler;
 import dev.regimen.core.data.Dataset;
@@ -44,7 +45,7 @@ final class Fixtures {
 
   /** Every factory of the plugin. */
   static List<ComponentFactory<?>> factories() {
-    return List.of(new GradClip.Factory(), new Ema.Factory());
+    return List.of(new GradClip.Factory(), new Ema.Factory(), new Lookahead.Factory());
   }
 
   static ComponentFactory<?> factory(String name) {
@@ -67,8 +68,11 @@ final class Fixtures {
     assertTrue(e.getMessage().contains(fragment), e.getMessage());
   }
 
-  /** A float64 parameter with these values and exactly this gradient. */
+  /** A float64 parameter with these values and exactly this gradient (none if no gradient is given). */
   static Parameter parameter(String name, boolean weight, double[] values, double... grad) {
+    if (grad.length == 0) {
+      return new Parameter(name, Tensor.parameter(Nd4j.createFromArray(values)), weight);
+    }
     return withGradient(name, weight, Nd4j.createFromArray(values), Nd4j.createFromArray(grad));
   }
 
@@ -78,6 +82,17 @@ final class Fixtures {
 
   static Parameter parameter(String name, boolean weight, double[][][][] values, double[][][][] grad) {
     return withGradient(name, weight, Nd4j.createFromArray(values), Nd4j.createFromArray(grad));
+  }
+
+  static Optimizer optimizer(String name, Map<String, ?> options) {
+    return (Optimizer) factory(name).create(options);
+  }
+
+  /** Replaces the parameter's gradient by exactly this one, through backward as in training. */
+  static void setGrad(Parameter p, double... grad) {
+    Tensor value = p.value();
+    value.zeroGrad();
+    value.mul(Tensor.of(Nd4j.createFromArray(grad).castTo(value.dataType()).reshape(value.shape()))).sum().backward();
   }
 
   /** Gives the parameter its gradient through backward, as in training: d/dp sum(p * g) = g. */

@@ -1,6 +1,7 @@
 package dev.regimen.plugins.optimization;
 
 import dev.regimen.api.component.ComponentKind;
+import dev.regimen.core.optim.Sgd;
 import dev.regimen.testkit.PluginContract;
 import java.util.Map;
 
@@ -8,6 +9,13 @@ import java.util.Map;
 class OptimizationPluginTest extends PluginContract {
 
   OptimizationPluginTest() {
-    super(OptimizationPlugin.class, Map.of("grad_clip", ComponentKind.REGULARIZER, "ema", ComponentKind.SCHEDULER));
+    super(OptimizationPlugin.class, Map.of("grad_clip", ComponentKind.REGULARIZER, "ema", ComponentKind.SCHEDULER,
+        "lookahead", ComponentKind.OPTIMIZER));
+  }
+
+  /** The optimizers that wrap another are made around SGD. */
+  @Override
+  protected Map<String, ?> options(String component) {
+    return component.equals("lookahead") ? Map.of("optimizer", new Sgd(0.1)) : Map.of();
   }
 }
