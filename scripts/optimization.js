@@ -4,7 +4,7 @@
 // Topin 2019) and cosine annealing with warm restarts (SGDR, Loshchilov and Hutter 2017); an
 // exponential moving average of the weights (Polyak and Juditsky 1992), validated and kept; gradient
 // accumulation (4 micro-batches of 8 per update train as batches of 32); Lookahead (Zhang et al.
-// 2019) around Adam.
+// 2019) around Adam; sharpness-aware minimization (SAM, Foret et al. 2021) around SGD.
 //
 //   ./regimen run scripts/optimization.js --set epochs=15
 
@@ -30,6 +30,8 @@ const variants = [
   { name: 'accumulate', optimizer: rg.optimizer('adam', { lr: 2e-3 }), batchSize: 8, accumulate: 4 },
   { name: 'lookahead',
     optimizer: rg.optimizer('lookahead', { optimizer: rg.optimizer('adam', { lr: 2e-3 }), k: 5, alpha: 0.5 }) },
+  { name: 'sam',
+    optimizer: rg.optimizer('sam', { optimizer: rg.optimizer('sgd', { lr: 0.05, momentum: 0.9 }), rho: 0.05 }) },
 ];
 
 for (const v of variants) {

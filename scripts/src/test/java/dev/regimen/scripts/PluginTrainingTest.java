@@ -82,7 +82,7 @@ class PluginTrainingTest {
     for (String name : List.of("l1", "l2", "weight_decay", "weight_noise", "grad_clip")) {
       assertTrue(registry.contains(ComponentKind.REGULARIZER, name), name);
     }
-    for (String name : List.of("lookahead")) {
+    for (String name : List.of("lookahead", "sam")) {
       assertTrue(registry.contains(ComponentKind.OPTIMIZER, name), name);
     }
     for (String name : List.of("distillation", "fitnets")) {

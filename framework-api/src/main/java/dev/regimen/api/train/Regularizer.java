@@ -12,9 +12,12 @@ import java.util.List;
  * step stops on a non-finite loss, so a hook that perturbs weights can always put them back.
  * The trainer passes only parameters that are trainable and not frozen.
  *
- * <p>The order of one update: {@code beforeForward}, the forward pass, {@code penalty}, {@code
- * backward}, {@code afterBackward}; then {@link #onGradients} on the update's gradient; then {@code
- * beforeStep}, the optimizer's step, {@code afterStep}.
+ * <p>The order of one update: for each of its micro-batches (one, unless gradients are accumulated)
+ * {@code beforeForward}, the forward pass, {@code penalty}, {@code backward}, {@code afterBackward};
+ * then {@link #onGradients} once on the update's whole gradient; then {@code beforeStep}, the
+ * optimizer's step, {@code afterStep}. An optimizer that evaluates the gradient again within its step
+ * (sharpness-aware minimization, through {@link Optimizer.Closure}) repeats the micro-batches and
+ * {@code onGradients}, not the step hooks.
  */
 public interface Regularizer {
 
@@ -39,8 +42,9 @@ public interface Regularizer {
   default void afterBackward(List<Parameter> parameters, Context ctx) {}
 
   /**
-   * Once the gradient of an update is complete, before {@code beforeStep}: hooks that change the
-   * gradient itself act here (gradient clipping), on the gradient the optimizer steps with.
+   * Once the gradient of an update is complete (summed over its micro-batches), before {@code
+   * beforeStep}, and again after each re-evaluation an optimizer asks for: hooks that change the
+   * gradient itself act here (gradient clipping), on whichever gradient the optimizer steps with.
    */
   default void onGradients(List<Parameter> parameters, Context ctx) {}
 

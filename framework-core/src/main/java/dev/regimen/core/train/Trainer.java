@@ -423,8 +423,9 @@ public final class Trainer {
 
     /**
      * One update from its micro-batches (one, unless gradients are accumulated): their summed gradient,
-     * the regularizers' hooks around the optimizer step, the step. Returns at once, without a step,
-     * when a loss is not finite.
+     * the regularizers' hooks around the optimizer step, the step, given a closure that evaluates the
+     * gradient again ({@link dev.regimen.api.train.Optimizer.Closure}). Returns at once, without a step,
+     * when a loss is not finite, and with the non-finite loss when the closure met one.
      */
     private Gradients step(List<Batch> microBatches, Rng batchRng) {
       Regularizer.Context regCtx = regularizerContext(batchRng.fork("regularize"));
@@ -438,9 +439,26 @@ public final class Trainer {
       for (Regularizer r : config.regularizers()) {
         r.beforeStep(parameters, regCtx);
       }
-      config.optimizer().step(parameters);
+      List<Double> nonFinite = new ArrayList<>(1);
+      config.optimizer().step(parameters, () -> {
+        // The gradient again at the weights the optimizer moved to: the same micro-batches and streams,
+        // the same gradient hooks, without the metrics.
+        Gradients again = gradients(microBatches, batchRng, regCtx, false);
+        if (Double.isFinite(again.loss())) {
+          for (Regularizer r : config.regularizers()) {
+            r.onGradients(parameters, regCtx);
+          }
+        } else {
+          nonFinite.add(again.loss());
+        }
+        return again.loss();
+      });
       for (Regularizer r : config.regularizers()) {
         r.afterStep(parameters, regCtx);
+      }
+      if (!nonFinite.isEmpty()) {
+        // The optimizer's re-evaluation met a non-finite loss: the step counts as one.
+        return new Gradients(nonFinite.get(0), gradients.size());
       }
       return gradients;
     }
@@ -455,7 +473,8 @@ public final class Trainer {
      * that only one micro-batch's activations are alive at a time.
      *
      * @param regCtx the update's context for the regularizers' hooks, which a single micro-batch shares
-     * @param record whether the metrics count these outputs
+     * @param record whether this is the update's own evaluation, which the metrics count and in which
+     *     layers update their state; false for an optimizer's re-evaluation
      */
     private Gradients gradients(List<Batch> microBatches, Rng batchRng, Regularizer.Context regCtx, boolean record) {
       int count = microBatches.size();
@@ -506,7 +525,9 @@ public final class Trainer {
       Tensor output;
       double value;
       try {
-        ForwardContext ctx = ForwardContext.training(rng.fork("forward"));
+        // A re-evaluation (record false) leaves layer state alone: batch norm's running statistics count
+        // each batch once, as in SAM's reference implementation.
+        ForwardContext ctx = ForwardContext.training(rng.fork("forward")).withStateUpdates(record);
         if (!config.objective().requiredTaps().isEmpty()) {
           ctx = ctx.recordingTaps();
         }

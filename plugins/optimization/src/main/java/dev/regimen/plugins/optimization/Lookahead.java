@@ -42,14 +42,28 @@ public final class Lookahead extends OptimizerWrapper {
   }
 
   @Override
-  @SuppressWarnings("try") // the scope is used for its effect, not referenced
   public void step(List<Parameter> parameters) {
+    step(parameters, null);
+  }
+
+  /** The inner optimizer's step, given the closure (a {@code sam} inside needs it), then a synchronization every k steps. */
+  @Override
+  @SuppressWarnings("try") // the scope is used for its effect, not referenced
+  public void step(List<Parameter> parameters, Closure closure) {
     for (Parameter p : parameters) {
       if (p.value().grad() != null) {
         slot(p, SLOW, () -> p.value().array().dup());
       }
     }
-    inner.step(parameters);
+    long before = inner.steps();
+    if (closure == null) {
+      inner.step(parameters);
+    } else {
+      inner.step(parameters, closure);
+    }
+    if (inner.steps() == before) {
+      return; // the inner optimizer made no update (a sam whose re-evaluation failed)
+    }
     if (inner.steps() % k != 0) {
       return;
     }
