@@ -2,8 +2,8 @@
  * Normalization layers as a PF4J plugin: batch norm ({@code batchnorm}, Ioffe and Szegedy 2015) for
  * dense and convolutional input, layer norm ({@code layernorm}, Ba et al. 2016), instance norm
  * ({@code instancenorm}, Ulyanov et al. 2016) and group norm ({@code groupnorm}, Wu and He 2018),
- * plus {@link dev.regimen.plugins.normalization.PreciseBatchNorm}, which re-estimates batch norm's
- * running statistics exactly after training ("precise BN", Wu and Johnson 2021).
+ * whose running statistics {@link dev.regimen.api.nn.PreciseBatchNorm} (in the API) re-estimates
+ * exactly after training ("precise BN", Wu and Johnson 2021).
  *
  * <p>All four standardize x over some axes, x_hat = (x - mean) / sqrt(var + epsilon) with the
  * biased (population) variance, and then scale and shift, y = gamma x_hat + beta. They differ in the
