@@ -4,7 +4,8 @@
 // Topin 2019) and cosine annealing with warm restarts (SGDR, Loshchilov and Hutter 2017); an
 // exponential moving average of the weights (Polyak and Juditsky 1992), validated and kept; gradient
 // accumulation (4 micro-batches of 8 per update train as batches of 32); Lookahead (Zhang et al.
-// 2019) around Adam; sharpness-aware minimization (SAM, Foret et al. 2021) around SGD.
+// 2019) around Adam; sharpness-aware minimization (SAM, Foret et al. 2021) around SGD; stochastic
+// weight averaging (Izmailov et al. 2018) of a batch-norm MLP, whose statistics it recomputes.
 //
 //   ./regimen run scripts/optimization.js --set epochs=15
 
@@ -12,6 +13,8 @@ const epochs = rg.param('epochs', 8);
 const data = rg.data.digits({ normalize: 'zscore', validation: 0.25 });
 
 const mlp = () => rg.sequential([rg.layer('dense', { units: 64 }), rg.layer('relu'), rg.layer('dense', { units: 10 })]);
+const bnMlp = () => rg.sequential([rg.layer('dense', { units: 64 }), rg.layer('batchnorm'), rg.layer('relu'),
+  rg.layer('dense', { units: 10 })]);
 
 const variants = [
   { name: 'plain', optimizer: rg.optimizer('adam', { lr: 2e-3 }) },
@@ -32,6 +35,8 @@ const variants = [
     optimizer: rg.optimizer('lookahead', { optimizer: rg.optimizer('adam', { lr: 2e-3 }), k: 5, alpha: 0.5 }) },
   { name: 'sam',
     optimizer: rg.optimizer('sam', { optimizer: rg.optimizer('sgd', { lr: 0.05, momentum: 0.9 }), rho: 0.05 }) },
+  { name: 'swa', model: bnMlp, optimizer: rg.optimizer('sgd', { lr: 0.05, momentum: 0.9 }),
+    schedulers: [rg.scheduler('swa', { lr: 0.02 })] },
 ];
 
 for (const v of variants) {
@@ -39,7 +44,7 @@ for (const v of variants) {
     name: v.name, loss: 'softmax_cross_entropy', optimizer: v.optimizer,
     epochs: epochs, batchSize: v.batchSize || 32, accumulate: v.accumulate || 1, metrics: ['accuracy'],
     regularizers: v.regularizers || [], schedulers: v.schedulers || [],
-  }).fit(mlp(), data.train, data.validation);
+  }).fit((v.model || mlp)(), data.train, data.validation);
   const last = history.val_accuracy.length - 1;
   rg.log(`${v.name}: val_accuracy ${history.val_accuracy[last].toFixed(4)}`);
 }

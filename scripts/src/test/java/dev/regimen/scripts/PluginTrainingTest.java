@@ -72,7 +72,7 @@ class PluginTrainingTest {
       assertTrue(registry.contains(ComponentKind.LAYER, name), name);
     }
     for (String name : List.of("variance_shift", "activation_stats", "weight_stats", "robust_accuracy", "curriculum",
-        "ema")) {
+        "ema", "swa")) {
       assertTrue(registry.contains(ComponentKind.SCHEDULER, name), name);
     }
     for (String name : List.of("fgsm", "flip", "random_crop", "color_jitter", "affine", "gaussian_noise",

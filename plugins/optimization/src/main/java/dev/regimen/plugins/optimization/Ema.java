@@ -108,7 +108,7 @@ public final class Ema implements Scheduler {
   @Override
   public void onTrainEnd(TrainingControl control) {
     if (swapAtEnd && average != null && updates > 0) {
-      ModelArrays.assign(control.model(), average, NAME);
+      control.restoreWeights(average); // the model's weights are no epoch's any more
       LOG.info("ema: the model holds the moving average of its weights over {} steps (decay {})", updates, decay);
     }
   }

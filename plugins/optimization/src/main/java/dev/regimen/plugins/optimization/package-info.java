@@ -4,6 +4,7 @@
  * optimizer steps with it; {@code ema} (a scheduler) keeps an exponential moving average of the
  * weights, which validation sees and the model keeps at the end; {@code lookahead} (an optimizer)
  * wraps any optimizer, whose fast weights its slow weights follow every k steps; {@code sam} (an
- * optimizer) wraps any optimizer, which steps with the gradient taken again at an ascent point.
+ * optimizer) wraps any optimizer, which steps with the gradient taken again at an ascent point; {@code
+ * swa} (a scheduler) averages the last epochs' weights and recomputes batch-norm statistics for them.
  */
 package dev.regimen.plugins.optimization;

@@ -45,7 +45,7 @@ final class Fixtures {
 
   /** Every factory of the plugin. */
   static List<ComponentFactory<?>> factories() {
-    return List.of(new GradClip.Factory(), new Ema.Factory(), new Lookahead.Factory(), new Sam.Factory());
+    return List.of(new GradClip.Factory(), new Ema.Factory(), new Lookahead.Factory(), new Sam.Factory(), new Swa.Factory());
   }
 
   static ComponentFactory<?> factory(String name) {

@@ -11,7 +11,7 @@ class OptimizationPluginTest extends PluginContract {
 
   OptimizationPluginTest() {
     super(OptimizationPlugin.class, Map.of("grad_clip", ComponentKind.REGULARIZER, "ema", ComponentKind.SCHEDULER,
-        "lookahead", ComponentKind.OPTIMIZER, "sam", ComponentKind.OPTIMIZER));
+        "lookahead", ComponentKind.OPTIMIZER, "sam", ComponentKind.OPTIMIZER, "swa", ComponentKind.SCHEDULER));
   }
 
   /** The optimizers that wrap another are made around SGD. */
