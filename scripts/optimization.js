@@ -5,7 +5,9 @@
 // exponential moving average of the weights (Polyak and Juditsky 1992), validated and kept; gradient
 // accumulation (4 micro-batches of 8 per update train as batches of 32); Lookahead (Zhang et al.
 // 2019) around Adam; sharpness-aware minimization (SAM, Foret et al. 2021) around SGD; stochastic
-// weight averaging (Izmailov et al. 2018) of a batch-norm MLP, whose statistics it recomputes.
+// weight averaging (Izmailov et al. 2018) of a batch-norm MLP, whose statistics it recomputes. First
+// the learning-rate range test (Smith 2017) suggests a rate for SGD with momentum, and writes its curve
+// (lr_finder.csv and plots/lr_finder.png in the run folder).
 //
 //   ./regimen run scripts/optimization.js --set epochs=15
 
@@ -16,6 +18,14 @@ const mlp = () => rg.sequential([rg.layer('dense', { units: 64 }), rg.layer('rel
 const bnMlp = () => rg.sequential([rg.layer('dense', { units: 64 }), rg.layer('batchnorm'), rg.layer('relu'),
   rg.layer('dense', { units: 10 })]);
 
+const found = rg.trainer({
+  name: 'lr_finder', loss: 'softmax_cross_entropy', optimizer: rg.optimizer('sgd', { lr: 0.1, momentum: 0.9 }),
+  epochs: 3, batchSize: 32, schedulers: [rg.scheduler('lr_finder', { minLr: 1e-4, maxLr: 10, steps: 100 })],
+}).fit(mlp(), data.train);
+const suggestions = found['lr_finder/suggested_lr'].filter(v => !Number.isNaN(v));
+const suggested = suggestions[suggestions.length - 1];
+rg.log(`lr_finder suggests lr ${suggested.toPrecision(3)} for sgd with momentum 0.9`);
+
 const variants = [
   { name: 'plain', optimizer: rg.optimizer('adam', { lr: 2e-3 }) },
   { name: 'clip_norm', optimizer: rg.optimizer('adam', { lr: 2e-3 }),
@@ -24,7 +34,7 @@ const variants = [
     regularizers: [rg.regularizer('grad_clip', { mode: 'agc', threshold: 0.05 })] },
   { name: 'lion', optimizer: rg.optimizer('lion', { lr: 3e-4, weightDecay: 0.1 }) },
   { name: 'lamb', optimizer: rg.optimizer('lamb', { lr: 1e-2 }) },
-  { name: 'onecycle', optimizer: rg.optimizer('sgd', { lr: 0.2, momentum: 0.9 }),
+  { name: 'onecycle', optimizer: rg.optimizer('sgd', { lr: Math.min(0.5, 3 * suggested), momentum: 0.9 }),
     schedulers: [rg.scheduler('lr.onecycle', { pctStart: 0.25 })] },
   { name: 'sgdr', optimizer: rg.optimizer('sgd', { lr: 0.1, momentum: 0.9 }),
     schedulers: [rg.scheduler('lr.cosine_restarts', { period: 2, periodMult: 2 })] },

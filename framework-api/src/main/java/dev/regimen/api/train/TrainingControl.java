@@ -101,4 +101,13 @@ public interface TrainingControl {
 
   /** Adds a value to the current epoch's history (diagnostics). */
   void record(String metric, double value);
+
+  /**
+   * The folder where components may write files of their own about this training (an LR range test's
+   * plot and table): the run folder when a script runs under the CLI; {@code null} when the training
+   * has none, and then a component writes nothing.
+   */
+  default java.nio.file.Path outputDir() {
+    return null;
+  }
 }

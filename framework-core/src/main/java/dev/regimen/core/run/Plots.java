@@ -29,6 +29,7 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.Axis;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.CategoryLabelPositions;
+import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.block.BlockBorder;
@@ -269,6 +270,61 @@ public final class Plots {
       kept.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
       kept.setLabelTextAnchor(TextAnchor.TOP_LEFT);
       plot.addDomainMarker(kept);
+    }
+    return render(chart);
+  }
+
+  /**
+   * A line chart against a logarithmic x axis (an LR range test's loss against the learning rate):
+   * series share the x values; NaN and infinite values are left out; a dashed vertical line labelled
+   * {@code markLabel} is drawn at {@code markX} unless it is NaN.
+   */
+  public BufferedImage logXCurves(String title, String xLabel, String yLabel, double[] x, Map<String, double[]> series,
+      double markX, String markLabel) {
+    XYSeriesCollection data = new XYSeriesCollection();
+    for (Map.Entry<String, double[]> s : series.entrySet()) {
+      XYSeries xy = new XYSeries(s.getKey(), false, true);
+      for (int i = 0; i < x.length && i < s.getValue().length; i++) {
+        double v = s.getValue()[i];
+        if (Double.isFinite(v) && x[i] > 0) {
+          xy.add(x[i], v);
+        }
+      }
+      data.addSeries(xy);
+    }
+    JFreeChart chart = ChartFactory.createXYLineChart(title, xLabel, yLabel, data, PlotOrientation.VERTICAL,
+        true, false, false);
+    styleChart(chart);
+    XYPlot plot = chart.getXYPlot();
+    LogAxis logX = new LogAxis(xLabel);
+    logX.setNumberFormatOverride(new TickFormat());
+    plot.setDomainAxis(logX);
+    stylePlotArea(plot.getRangeAxis(), logX);
+    plot.setBackgroundPaint(Color.WHITE);
+    plot.setOutlineVisible(false);
+    plot.setDomainGridlinePaint(GRID);
+    plot.setRangeGridlinePaint(GRID);
+    plot.setAxisOffset(RectangleInsets.ZERO_INSETS);
+    NumberAxis y = (NumberAxis) plot.getRangeAxis();
+    y.setAutoRangeIncludesZero(false);
+    y.setNumberFormatOverride(new TickFormat());
+    XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
+    for (int i = 0; i < data.getSeriesCount(); i++) {
+      renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+      renderer.setSeriesStroke(i, new BasicStroke(2.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+    }
+    plot.setRenderer(renderer);
+    if (Double.isFinite(markX) && markX > 0) {
+      ValueMarker mark = new ValueMarker(markX, AXIS, new BasicStroke(1.5f, BasicStroke.CAP_BUTT,
+          BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+      mark.setLabel(markLabel);
+      mark.setLabelFont(new Font(FONT, Font.PLAIN, 12));
+      mark.setLabelPaint(TEXT);
+      mark.setLabelBackgroundColor(Color.WHITE);
+      mark.setLabelOffset(new RectangleInsets(4, 6, 4, 6));
+      mark.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+      mark.setLabelTextAnchor(TextAnchor.TOP_LEFT);
+      plot.addDomainMarker(mark);
     }
     return render(chart);
   }

@@ -65,6 +65,20 @@ public final class SchedulerFactories {
                     .atLeast(1),
                 OptionSpec.of("min_lr", DOUBLE, 0.0, "the rate at the end of each cycle").atLeast(0)),
             LearningRateSchedules.CosineRestarts::new),
+        factory("lr_finder", "Learning-rate range test (Smith 2017): geometric rates from min_lr to max_lr, one per step;"
+                + " suggests a rate, writes its curve",
+            List.of(
+                OptionSpec.of("min_lr", DOUBLE, 1e-7, "the first rate").atLeast(0),
+                OptionSpec.of("max_lr", DOUBLE, 10.0, "the last rate").atLeast(0),
+                OptionSpec.of("steps", INT, 100, "training steps, one per rate").atLeast(2),
+                OptionSpec.of("smoothing", DOUBLE, 0.98, "beta of the loss's exponential smoothing")
+                    .rangeExclusive(0, 1),
+                OptionSpec.of("diverge", DOUBLE, 4.0, "stop once the smoothed loss exceeds this times its lowest")
+                    .atLeast(1),
+                OptionSpec.of("restore", BOOLEAN, true, "put back the starting weights when the test ends"),
+                OptionSpec.of("name", STRING, "lr_finder", "the base name of the curve's files, <name>.csv and"
+                    + " plots/<name>.png")),
+            LrFinder::new),
         factory("lr.plateau", "Reduces the learning rate when a monitored metric stops improving",
             List.of(
                 OptionSpec.of("monitor", STRING, "val_loss", "the metric to watch"),

@@ -172,6 +172,7 @@ public final class ScriptTrainer {
         .checkpointDir(checkpointDir)
         .resumeFrom(from)
         .monitor(monitor)
+        .outputDir(runtime.options().runDir())
         .normalizer(trainData.normalizer());
     regularizers.forEach(r -> builder.regularizer((Regularizer) r.component()));
     for (Object a : augmenters) {

@@ -616,6 +616,11 @@ public final class Trainer {
     }
 
     @Override
+    public java.nio.file.Path outputDir() {
+      return config.outputDir();
+    }
+
+    @Override
     public int stepsPerEpoch() {
       int batches = (train.size() + config.batchSize() - 1) / config.batchSize();
       return (batches + config.accumulate() - 1) / config.accumulate();

@@ -29,6 +29,8 @@ import java.util.Set;
  * @param resumeFrom a checkpoint folder to continue from, or {@code null}
  * @param monitor the metric that decides the {@code best/} checkpoint ({@code val_loss} when there is
  *     validation data, {@code loss} otherwise, unless set)
+ * @param outputDir where components write files of their own ({@link
+ *     dev.regimen.api.train.TrainingControl#outputDir()}), or {@code null} for none
  * @param normalizer the fitted input normalizer, saved with checkpoints so a restored model sees its
  *     inputs as in training; the trainer does not apply it (the data given to fit is already normalized)
  */
@@ -48,6 +50,7 @@ public record TrainerConfig(
     Path checkpointDir,
     Path resumeFrom,
     String monitor,
+    Path outputDir,
     Normalizer normalizer) {
 
   public TrainerConfig {
@@ -94,6 +97,7 @@ public record TrainerConfig(
     private Path checkpointDir;
     private Path resumeFrom;
     private String monitor;
+    private Path outputDir;
     private Normalizer normalizer;
 
     @Override
@@ -196,6 +200,12 @@ public record TrainerConfig(
       return this;
     }
 
+    /** The folder for components' own files (an LR range test's plot); none by default. */
+    public Builder outputDir(Path dir) {
+      this.outputDir = dir;
+      return this;
+    }
+
     public Builder normalizer(Normalizer fitted) {
       this.normalizer = fitted;
       return this;
@@ -203,7 +213,7 @@ public record TrainerConfig(
 
     public TrainerConfig build() {
       return new TrainerConfig(objective, optimizer, epochs, batchSize, accumulate, seed, regularizers, augmenters, schedulers,
-          metrics, frozen, progress, checkpointDir, resumeFrom, monitor, normalizer);
+          metrics, frozen, progress, checkpointDir, resumeFrom, monitor, outputDir, normalizer);
     }
 
     /** {@code new Trainer(build()).fit(model, train, validation)}; the data must be {@link Dataset}s. */
