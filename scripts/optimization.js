@@ -7,7 +7,7 @@
 // 2019) around Adam; sharpness-aware minimization (SAM, Foret et al. 2021) around SGD; stochastic
 // weight averaging (Izmailov et al. 2018) of a batch-norm MLP, whose statistics it recomputes. First
 // the learning-rate range test (Smith 2017) suggests a rate for SGD with momentum, and writes its curve
-// (lr_finder.csv and plots/lr_finder.png in the run folder).
+// (lr_finder.csv and plots/lr_finder_curve.png in the run folder).
 //
 //   ./regimen run scripts/optimization.js --set epochs=15
 

@@ -31,12 +31,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>and each step's loss is smoothed (an exponential average with bias correction, {@code beta} =
  * {@code smoothing}). The test stops training when it has taken its steps or when the smoothed loss
  * exceeds {@code diverge} times its minimum. It suggests the rate where the smoothed loss falls
- * fastest against log lr (the steepest descent before the minimum; central differences; see {@link
- * #suggestion()}), and also
- * records a tenth of the rate at the minimum, Smith's rule of thumb: in the history as {@code
- * lr_finder/suggested_lr} and {@code lr_finder/min_loss_lr_div10}. With an output folder ({@link
- * TrainingControl#outputDir()}, the run folder under the CLI) it writes {@code <name>.csv} (lr, loss,
- * smoothed loss per step) there and the curve with the suggestion marked to {@code plots/<name>.png}.
+ * fastest against log lr (the steepest descent before the minimum, by central differences; see {@link
+ * #suggestion()}), and also records a tenth of the rate at the minimum, Smith's rule of thumb: in the
+ * history as {@code lr_finder/suggested_lr} and {@code lr_finder/min_loss_lr_div10}. With an output
+ * folder ({@link TrainingControl#outputDir()}, the run folder under the CLI) it writes {@code
+ * <name>.csv} (lr, loss, smoothed loss per step) there, and the curve with the suggestion marked to
+ * {@code plots/<name>_curve.png} (not {@code plots/<name>.png}, where the run recorder draws the
+ * recorded suggestions).
  *
  * <p>It changes the weights it trains; with {@code restore} (the default) it puts back the weights the
  * training started with when it ends, so the same model can then be trained with the suggested rate
@@ -208,7 +209,7 @@ public final class LrFinder implements Scheduler {
       series.put("loss", losses.stream().mapToDouble(Double::doubleValue).toArray());
       series.put("smoothed loss", smoothed.stream().mapToDouble(Double::doubleValue).toArray());
       Plots.save(new Plots().logXCurves("Learning-rate range test", "learning rate", "loss", x, series, suggestion(),
-          "suggested"), dir.resolve(RunFolder.PLOTS).resolve(name + ".png"));
+          "suggested"), dir.resolve(RunFolder.PLOTS).resolve(name + "_curve.png"));
     } catch (IOException | RuntimeException e) {
       LOG.warn("lr_finder could not write its curve into {}: {}", dir, e.toString());
     }

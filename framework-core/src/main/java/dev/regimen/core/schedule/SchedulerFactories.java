@@ -77,7 +77,7 @@ public final class SchedulerFactories {
                     .atLeast(1),
                 OptionSpec.of("restore", BOOLEAN, true, "put back the starting weights when the test ends"),
                 OptionSpec.of("name", STRING, "lr_finder", "the base name of the curve's files, <name>.csv and"
-                    + " plots/<name>.png")),
+                    + " plots/<name>_curve.png")),
             LrFinder::new),
         factory("lr.plateau", "Reduces the learning rate when a monitored metric stops improving",
             List.of(

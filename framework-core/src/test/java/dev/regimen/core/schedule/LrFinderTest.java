@@ -106,7 +106,7 @@ class LrFinderTest {
     assertEquals(suggested, result.history().last("lr_finder/suggested_lr").getAsDouble());
     assertTrue(result.stopReason().startsWith("lr_finder"), result.stopReason());
 
-    assertTrue(Files.size(dir.resolve("plots/lr_finder.png")) > 1000);
+    assertTrue(Files.size(dir.resolve("plots/lr_finder_curve.png")) > 1000);
     List<String> csv = Files.readAllLines(dir.resolve("lr_finder.csv"));
     assertEquals("lr,loss,smoothed_loss", csv.get(0));
     assertEquals(rates.size() + 1, csv.size());
