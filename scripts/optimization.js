@@ -29,7 +29,10 @@ rg.log(`lr_finder suggests lr ${suggested.toPrecision(3)} for sgd with momentum 
 const variants = [
   { name: 'plain', optimizer: rg.optimizer('adam', { lr: 2e-3 }) },
   { name: 'clip_norm', optimizer: rg.optimizer('adam', { lr: 2e-3 }),
-    regularizers: [rg.regularizer('grad_clip', { mode: 'norm', threshold: 1.0 })] },
+    regularizers: [rg.regularizer('grad_clip', { mode: 'norm', threshold: 1.0 })],
+    // The NaN guard passes over a batch whose loss or gradient is not finite (counted in skipped_batches)
+    // instead of stopping the run, the default.
+    onNonFinite: 'skip' },
   { name: 'clip_agc', optimizer: rg.optimizer('adam', { lr: 2e-3 }),
     regularizers: [rg.regularizer('grad_clip', { mode: 'agc', threshold: 0.05 })] },
   { name: 'lion', optimizer: rg.optimizer('lion', { lr: 3e-4, weightDecay: 0.1 }) },
@@ -53,6 +56,7 @@ for (const v of variants) {
   const history = rg.trainer({
     name: v.name, loss: 'softmax_cross_entropy', optimizer: v.optimizer,
     epochs: epochs, batchSize: v.batchSize || 32, accumulate: v.accumulate || 1, metrics: ['accuracy'],
+    onNonFinite: v.onNonFinite || 'stop',
     regularizers: v.regularizers || [], schedulers: v.schedulers || [],
   }).fit((v.model || mlp)(), data.train, data.validation);
   const last = history.val_accuracy.length - 1;

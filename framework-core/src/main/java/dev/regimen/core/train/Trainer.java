@@ -49,9 +49,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code seed -> "batch" -> e -> b}. A run resumed at any batch boundary therefore sees exactly the
  * numbers an uninterrupted run would have seen.
  *
- * <p>A non-finite loss stops training with a {@link TrainingException} naming the epoch, the batch
- * and the last finite loss; schedulers still get {@code onTrainEnd} (so early stopping restores the
- * best weights).
+ * <p>The NaN guard: a step whose loss or gradient is not finite makes no update. By default it stops
+ * training with a {@link TrainingException} naming the epoch, the batch, the last finite loss and
+ * where the values went non-finite (the batch's inputs, the first layer whose output did, or the
+ * first parameter in backward order whose gradient did; {@code NonFiniteSearch}); schedulers still
+ * get {@code onTrainEnd} (so early stopping restores the best weights), and the checkpoints keep the
+ * last good weights. With {@link TrainerConfig.NonFinite#SKIP} the batch is passed over with a
+ * warning and counted in the epoch's {@value #SKIPPED_BATCHES}.
  */
 public final class Trainer {
   private static final Logger LOG = LogManager.getLogger(Trainer.class);
@@ -73,6 +77,12 @@ public final class Trainer {
    * epoch counts updates, so a run resumed mid-epoch must accumulate as many.
    */
   static final String ACCUMULATE = "accumulate";
+
+  /**
+   * The metric of the batches an epoch skipped for a non-finite loss or gradient (recorded with {@code
+   * on_non_finite: skip}); also the key of the count so far in a mid-epoch checkpoint's {@code extra}.
+   */
+  public static final String SKIPPED_BATCHES = "skipped_batches";
 
   /** The key in a mid-epoch checkpoint's {@code extra} state of the metrics' states, in metric order. */
   static final String METRICS = "metrics";
@@ -155,6 +165,9 @@ public final class Trainer {
     private final int numClasses;
     private int[] epochSamples;
     private int startBatch;
+    /** Batches of this epoch skipped for a non-finite loss or gradient, and those a resumed epoch had skipped. */
+    private int skippedBatches;
+    private int carriedSkipped;
     private double carriedLossSum;
     private long carriedSeen;
     private List<?> carriedMetrics;
@@ -194,6 +207,7 @@ public final class Trainer {
       }
       carriedLossSum = ((Number) state.extra().getOrDefault("loss_sum", 0.0)).doubleValue();
       carriedSeen = ((Number) state.extra().getOrDefault("seen", 0)).longValue();
+      carriedSkipped = ((Number) state.extra().getOrDefault(SKIPPED_BATCHES, 0)).intValue();
       carriedMetrics = state.extra().get(METRICS) instanceof List<?> saved ? saved : null;
       Object best = state.extra().get("monitor_best");
       monitorBest = best instanceof Number n ? n.doubleValue() : Double.NaN;
@@ -221,6 +235,7 @@ public final class Trainer {
         // In the middle of an epoch: what the metrics counted so far, so the epoch's values come out whole.
         extra.put(METRICS, config.metrics().stream().map(Metric::state).toList());
         extra.put(ACCUMULATE, config.accumulate());
+        extra.put(SKIPPED_BATCHES, skippedBatches);
       }
       boolean improved = false;
       if (batchInEpoch == 0 && completedEpochs > 0) {
@@ -312,6 +327,8 @@ public final class Trainer {
       startBatch = 0;
       carriedLossSum = 0;
       carriedSeen = 0;
+      skippedBatches = carriedSkipped;
+      carriedSkipped = 0;
       double lastFinite = Double.NaN;
       for (int i = 0; i < config.metrics().size(); i++) {
         config.metrics().get(i).reset();
@@ -343,12 +360,22 @@ public final class Trainer {
           }
           double loss = update.loss();
           long size = update.size();
-          if (!Double.isFinite(loss)) {
-            throw new TrainingException("The loss became " + loss + " at epoch " + (epoch() + 1) + ", batch " + (b + 1)
-                + (Double.isNaN(lastFinite) ? "; no finite loss was seen in this epoch"
-                    : "; the last finite loss was " + lastFinite)
-                + ". Lower the learning rate, check the inputs for extreme values, or add normalization.",
-                history(), null);
+          if (update.problem() != null) {
+            String what = (Double.isFinite(loss) ? "The gradient became non-finite" : "The loss became " + loss)
+                + " at epoch " + (epoch() + 1) + ", batch " + (b + 1);
+            String last = Double.isNaN(lastFinite) ? "no finite loss was seen in this epoch"
+                : "the last finite loss was " + lastFinite;
+            if (config.onNonFinite() == TrainerConfig.NonFinite.SKIP) {
+              // No update was made: the batch is passed over, and counted.
+              skippedBatches++;
+              LOG.warn("{}; {}. {}. The batch is skipped (on_non_finite: skip); {} skipped in this epoch.", what, last,
+                  update.problem(), skippedBatches);
+              setBatch(b);
+              continue;
+            }
+            throw new TrainingException(what + "; " + last + ". " + update.problem() + ". Lower the learning rate,"
+                + " check the inputs for extreme values, clip the gradients (grad_clip), or add normalization; the"
+                + " checkpoints keep the last good weights.", history(), null);
           }
           lastFinite = loss;
           setBatch(b);
@@ -367,6 +394,9 @@ public final class Trainer {
       record("loss", lossSum / Math.max(1, seen));
       for (Metric m : config.metrics()) {
         record(m.name(), m.value());
+      }
+      if (config.onNonFinite() == TrainerConfig.NonFinite.SKIP) {
+        record(SKIPPED_BATCHES, skippedBatches);
       }
       return true;
     }
@@ -418,8 +448,15 @@ public final class Trainer {
       return Tensor.of(x.grad());
     }
 
-    /** The loss of an update (the mean over its samples) and its number of samples. */
-    private record Gradients(double loss, long size) {}
+    /**
+     * The loss of an update (the mean over its samples), its number of samples, and, when its loss or
+     * gradient is not finite, where that began, in words (else null).
+     */
+    private record Gradients(double loss, long size, String problem) {
+      Gradients(double loss, long size) {
+        this(loss, size, null);
+      }
+    }
 
     /**
      * One update from its micro-batches (one, unless gradients are accumulated): their summed gradient,
@@ -430,7 +467,7 @@ public final class Trainer {
     private Gradients step(List<Batch> microBatches, Rng batchRng) {
       Regularizer.Context regCtx = regularizerContext(batchRng.fork("regularize"));
       Gradients gradients = gradients(microBatches, batchRng, regCtx, true);
-      if (!Double.isFinite(gradients.loss())) {
+      if (gradients.problem() != null) {
         return gradients;
       }
       for (Regularizer r : config.regularizers()) {
@@ -439,17 +476,17 @@ public final class Trainer {
       for (Regularizer r : config.regularizers()) {
         r.beforeStep(parameters, regCtx);
       }
-      List<Double> nonFinite = new ArrayList<>(1);
+      List<Gradients> nonFinite = new ArrayList<>(1);
       config.optimizer().step(parameters, () -> {
         // The gradient again at the weights the optimizer moved to: the same micro-batches and streams,
         // the same gradient hooks, without the metrics.
         Gradients again = gradients(microBatches, batchRng, regCtx, false);
-        if (Double.isFinite(again.loss())) {
-          for (Regularizer r : config.regularizers()) {
-            r.onGradients(parameters, regCtx);
-          }
-        } else {
-          nonFinite.add(again.loss());
+        if (again.problem() != null) {
+          nonFinite.add(again);
+          return Double.NaN;
+        }
+        for (Regularizer r : config.regularizers()) {
+          r.onGradients(parameters, regCtx);
         }
         return again.loss();
       });
@@ -457,8 +494,10 @@ public final class Trainer {
         r.afterStep(parameters, regCtx);
       }
       if (!nonFinite.isEmpty()) {
-        // The optimizer's re-evaluation met a non-finite loss: the step counts as one.
-        return new Gradients(nonFinite.get(0), gradients.size());
+        // The optimizer's re-evaluation met a non-finite loss or gradient: the step counts as one.
+        Gradients again = nonFinite.get(0);
+        return new Gradients(again.loss(), gradients.size(), "In the optimizer's re-evaluation at moved weights: "
+            + again.problem());
       }
       return gradients;
     }
@@ -501,12 +540,14 @@ public final class Trainer {
               record);
         }
         if (!Double.isFinite(value)) {
-          return new Gradients(value, data.size());
+          return new Gradients(value, data.size(), NonFiniteSearch.output(model, data, microRng(batchRng, j, count)
+              .fork("forward")) + (count == 1 ? "" : " (micro-batch " + (j + 1) + " of " + count + ")"));
         }
         loss += weight * value;
         size += data.size();
       }
-      return new Gradients(loss, size);
+      String gradient = NonFiniteSearch.gradient(parameters);
+      return new Gradients(loss, size, gradient);
     }
 
     private static Rng microRng(Rng batchRng, int j, int count) {

@@ -24,6 +24,8 @@ import java.util.Set;
  * @param accumulate micro-batches per optimizer update (gradient accumulation): an update sums the
  *     gradients of {@code accumulate} consecutive batches of {@code batchSize}, weighted by their sample
  *     counts, and steps once, as one batch {@code accumulate} times as large would; 1 for none
+ * @param onNonFinite what a step whose loss or gradient is not finite (NaN or infinite) does: stop the
+ *     training with an error that names where it began (the default), or skip the batch
  * @param frozen names of layers whose parameters get no update and no regularization
  * @param checkpointDir where {@code last/} and {@code best/} checkpoints go, or {@code null} for none
  * @param resumeFrom a checkpoint folder to continue from, or {@code null}
@@ -40,6 +42,7 @@ public record TrainerConfig(
     int epochs,
     int batchSize,
     int accumulate,
+    NonFinite onNonFinite,
     long seed,
     List<Regularizer> regularizers,
     List<Augmenter> augmenters,
@@ -53,7 +56,31 @@ public record TrainerConfig(
     Path outputDir,
     Normalizer normalizer) {
 
+  /**
+   * The NaN guard's choice when a step's loss or gradient is not finite. Either way the step makes no
+   * update, and the error or the warning names the first layer whose output, or the first parameter
+   * whose gradient, went non-finite; checkpoints are written from finite weights only, so the last
+   * good one is kept.
+   */
+  public enum NonFinite {
+    /** Stop training with a {@link TrainingException}. */
+    STOP,
+    /** Pass over the batch and go on; the epoch's {@value Trainer#SKIPPED_BATCHES} counts them. */
+    SKIP;
+
+    /** Parses {@code stop} or {@code skip}, case-insensitively; the error echoes anything else. */
+    public static NonFinite parse(String value) {
+      for (NonFinite n : values()) {
+        if (n.name().equalsIgnoreCase(value)) {
+          return n;
+        }
+      }
+      throw new IllegalArgumentException("on_non_finite must be stop or skip. Received: on_non_finite='" + value + "'");
+    }
+  }
+
   public TrainerConfig {
+    Objects.requireNonNull(onNonFinite, "onNonFinite");
     Objects.requireNonNull(objective, "A trainer needs an objective (a loss)");
     Objects.requireNonNull(optimizer, "A trainer needs an optimizer");
     if (epochs < 1) {
@@ -87,6 +114,7 @@ public record TrainerConfig(
     private int epochs = 10;
     private int batchSize = 32;
     private int accumulate = 1;
+    private NonFinite onNonFinite = NonFinite.STOP;
     private long seed = 42;
     private final List<Regularizer> regularizers = new ArrayList<>();
     private final List<Augmenter> augmenters = new ArrayList<>();
@@ -127,6 +155,12 @@ public record TrainerConfig(
     /** Sums the gradients of this many consecutive batches into each optimizer update (1: none). */
     public Builder accumulate(int microBatches) {
       this.accumulate = microBatches;
+      return this;
+    }
+
+    /** What a step whose loss or gradient is not finite does: stop (the default) or skip the batch. */
+    public Builder onNonFinite(NonFinite choice) {
+      this.onNonFinite = choice;
       return this;
     }
 
@@ -212,7 +246,7 @@ public record TrainerConfig(
     }
 
     public TrainerConfig build() {
-      return new TrainerConfig(objective, optimizer, epochs, batchSize, accumulate, seed, regularizers, augmenters, schedulers,
+      return new TrainerConfig(objective, optimizer, epochs, batchSize, accumulate, onNonFinite, seed, regularizers, augmenters, schedulers,
           metrics, frozen, progress, checkpointDir, resumeFrom, monitor, outputDir, normalizer);
     }
 
