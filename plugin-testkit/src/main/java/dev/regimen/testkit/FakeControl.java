@@ -46,6 +46,8 @@ public class FakeControl extends AbstractTrainingControl {
   public long step;
   /** The planned number of epochs. */
   public int epochs = 100;
+  /** The steps of one epoch that {@link #stepsPerEpoch()} reports; 0, unknown, unless a test sets it. */
+  public int stepsPerEpoch;
   /** The learning rate: 0.1 until a scheduler or the test sets another. */
   public double learningRate = 0.1;
   /** How often {@link #restoreWeights} and {@link #trainingSample} were called. */
@@ -118,6 +120,11 @@ public class FakeControl extends AbstractTrainingControl {
   @Override
   public int epochs() {
     return epochs;
+  }
+
+  @Override
+  public int stepsPerEpoch() {
+    return stepsPerEpoch;
   }
 
   @Override

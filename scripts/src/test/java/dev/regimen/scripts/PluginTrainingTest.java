@@ -64,22 +64,26 @@ class PluginTrainingTest {
     assertEquals(List.of(), host.failures());
     List<String> ids = host.plugins().stream().map(PluginInfo::id).sorted().toList();
     assertTrue(ids.containsAll(List.of("dropout", "normalization", "diagnostics", "adversarial", "curriculum",
-        "augmentation", "regularization", "distillation")),
+        "augmentation", "regularization", "distillation", "optimization")),
         ids.toString());
     ComponentRegistry registry = host.registry();
     for (String name : List.of("dropout", "dropout.scaled", "dropout.gaussian", "dropout.uout", "dropout.spatial",
         "dropconnect", "batchnorm", "layernorm", "instancenorm", "groupnorm")) {
       assertTrue(registry.contains(ComponentKind.LAYER, name), name);
     }
-    for (String name : List.of("variance_shift", "activation_stats", "weight_stats", "robust_accuracy", "curriculum")) {
+    for (String name : List.of("variance_shift", "activation_stats", "weight_stats", "robust_accuracy", "curriculum",
+        "ema", "swa")) {
       assertTrue(registry.contains(ComponentKind.SCHEDULER, name), name);
     }
     for (String name : List.of("fgsm", "flip", "random_crop", "color_jitter", "affine", "gaussian_noise",
         "label_smoothing", "mixup")) {
       assertTrue(registry.contains(ComponentKind.AUGMENTER, name), name);
     }
-    for (String name : List.of("l1", "l2", "weight_decay", "weight_noise")) {
+    for (String name : List.of("l1", "l2", "weight_decay", "weight_noise", "grad_clip")) {
       assertTrue(registry.contains(ComponentKind.REGULARIZER, name), name);
+    }
+    for (String name : List.of("lookahead", "sam")) {
+      assertTrue(registry.contains(ComponentKind.OPTIMIZER, name), name);
     }
     for (String name : List.of("distillation", "fitnets")) {
       assertTrue(registry.contains(ComponentKind.OBJECTIVE, name), name);

@@ -14,6 +14,31 @@ public interface Optimizer {
   /** One update of every parameter that has a gradient; runs without recording ops. */
   void step(List<Parameter> parameters);
 
+  /**
+   * Evaluates the training loss and its gradient again, at the parameters' current values, on the
+   * data of the step being taken (PyTorch's {@code optimizer.step(closure)}): an optimizer that moves
+   * the weights before it updates them (sharpness-aware minimization's ascent step) calls it.
+   */
+  @FunctionalInterface
+  interface Closure {
+    /**
+     * Replaces every parameter's gradient by the gradient at its current value, as the trainer makes
+     * it before a step (gradient accumulation and clipping included), and returns the loss. A loss that
+     * is not finite leaves the gradients undefined; the optimizer should then put its weights back and
+     * return without an update, and the trainer treats the step as a non-finite loss.
+     */
+    double evaluate();
+  }
+
+  /**
+   * One update, with a way to evaluate the loss and gradient again at other weights; the trainer
+   * calls this one, with the gradient at the current weights already in the parameters. By default the
+   * closure is not used: {@code step(parameters)}.
+   */
+  default void step(List<Parameter> parameters, Closure closure) {
+    step(parameters);
+  }
+
   double learningRate();
 
   void setLearningRate(double lr);

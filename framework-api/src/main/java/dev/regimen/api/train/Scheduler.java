@@ -5,7 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Reacts to training events: learning-rate schedules, early stopping, curriculum pacing,
- * diagnostics. Listener methods start with {@code on} (DJL's convention). State that must survive
+ * diagnostics, weight averaging. Listener methods start with {@code on} (DJL's convention). State that must survive
  * a checkpoint (counters, best values) goes through {@link #state()} and {@link #loadState(Map)};
  * arrays (early stopping's best weights) through {@link #arrayState()} and
  * {@link #loadArrayState(Map)}, so that a resumed run ends where an uninterrupted one ends.
@@ -17,6 +17,18 @@ public interface Scheduler {
   default void onEpochStart(TrainingControl control) {}
 
   default void onBatchEnd(TrainingControl control) {}
+
+  /**
+   * Before the validation of an epoch (only when there is validation data): a scheduler that
+   * evaluates other weights than the trained ones (an exponential moving average) puts them in here.
+   */
+  default void onValidationStart(TrainingControl control) {}
+
+  /**
+   * After the validation of an epoch, also when it failed, before {@link #onEpochEnd}: the place to put
+   * back what {@link #onValidationStart} changed.
+   */
+  default void onValidationEnd(TrainingControl control) {}
 
   /** After validation, when the epoch's metrics are in the history. */
   default void onEpochEnd(TrainingControl control) {}

@@ -11,7 +11,10 @@ public interface TrainingControl {
   /** The current epoch, from 0. */
   int epoch();
 
-  /** The index of the last finished batch within the epoch, from 0 (-1 before the first). */
+  /**
+   * The index of the last finished batch within the epoch, from 0 (-1 before the first). A batch is one
+   * optimizer update: with gradient accumulation, its micro-batches together.
+   */
   int batch();
 
   /** The loss of the last batch (for {@code onBatchEnd}). */
@@ -24,6 +27,15 @@ public interface TrainingControl {
   long step();
 
   int epochs();
+
+  /**
+   * The training steps (optimizer updates) one epoch over the full training set takes, its last
+   * batch possibly smaller: what a schedule that is defined per step over the whole run (one-cycle)
+   * plans with; 0 if unknown.
+   */
+  default int stepsPerEpoch() {
+    return 0;
+  }
 
   History history();
 
@@ -89,4 +101,13 @@ public interface TrainingControl {
 
   /** Adds a value to the current epoch's history (diagnostics). */
   void record(String metric, double value);
+
+  /**
+   * The folder where components may write files of their own about this training (an LR range test's
+   * plot and table): the run folder when a script runs under the CLI; {@code null} when the training
+   * has none, and then a component writes nothing.
+   */
+  default java.nio.file.Path outputDir() {
+    return null;
+  }
 }

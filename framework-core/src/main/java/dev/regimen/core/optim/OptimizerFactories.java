@@ -10,6 +10,7 @@ public final class OptimizerFactories {
 
   /** One factory per built-in optimizer, in the order listings show them. */
   public static List<ComponentFactory<Optimizer>> all() {
-    return List.of(new Sgd.Factory(), new Adam.Factory(), new AdamW.Factory(), new RmsProp.Factory());
+    return List.of(new Sgd.Factory(), new Adam.Factory(), new AdamW.Factory(), new RmsProp.Factory(), new Lion.Factory(),
+        new Lamb.Factory());
   }
 }

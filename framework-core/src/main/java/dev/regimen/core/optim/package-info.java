@@ -1,5 +1,5 @@
 /**
- * The built-in optimizers (SGD with momentum and Nesterov momentum, Adam, AdamW, RMSProp): in-place
+ * The built-in optimizers (SGD with momentum and Nesterov momentum, Adam, AdamW, RMSProp, Lion, LAMB): in-place
  * whole-array updates of parameters, with per-parameter state named for checkpoints.
  */
 package dev.regimen.core.optim;

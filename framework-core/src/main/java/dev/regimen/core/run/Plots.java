@@ -54,6 +54,7 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.jfree.data.xy.YIntervalSeries;
 import org.jfree.data.xy.YIntervalSeriesCollection;
+import org.jfree.chart.axis.LogAxis;
 
 /**
  * PNG charts for a run folder, drawn with JFreeChart: the training curves, one chart per metric family,
@@ -412,6 +413,56 @@ public final class Plots {
         valueRange(y, min - span * 0.06, max + span * 0.06);
       }
     }
+  }
+
+  /**
+   * A line chart against a logarithmic x axis (an LR range test's loss against the learning rate):
+   * series share the x values; NaN and infinite values are left out; a dashed vertical line labelled
+   * {@code markLabel} is drawn at {@code markX} unless it is NaN.
+   */
+  public BufferedImage logXCurves(String title, String xLabel, String yLabel, double[] x, Map<String, double[]> series,
+      double markX, String markLabel) {
+    XYSeriesCollection data = new XYSeriesCollection();
+    for (Map.Entry<String, double[]> s : series.entrySet()) {
+      XYSeries xy = new XYSeries(s.getKey(), false, true);
+      for (int i = 0; i < x.length && i < s.getValue().length; i++) {
+        double v = s.getValue()[i];
+        if (Double.isFinite(v) && x[i] > 0) {
+          xy.add(x[i], v);
+        }
+      }
+      data.addSeries(xy);
+    }
+    JFreeChart chart = ChartFactory.createXYLineChart(title, xLabel, yLabel, data, PlotOrientation.VERTICAL,
+        true, false, false);
+    styleChart(chart);
+    XYPlot plot = chart.getXYPlot();
+    LogAxis logX = new LogAxis(xLabel);
+    logX.setNumberFormatOverride(new TickFormat());
+    plot.setDomainAxis(logX);
+    styleXYPlot(plot);
+    NumberAxis y = (NumberAxis) plot.getRangeAxis();
+    y.setAutoRangeIncludesZero(false);
+    y.setNumberFormatOverride(new TickFormat());
+    XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
+    for (int i = 0; i < data.getSeriesCount(); i++) {
+      renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+      renderer.setSeriesStroke(i, new BasicStroke(2.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+    }
+    plot.setRenderer(renderer);
+    if (Double.isFinite(markX) && markX > 0) {
+      ValueMarker mark = new ValueMarker(markX, AXIS, new BasicStroke(1.5f, BasicStroke.CAP_BUTT,
+          BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+      mark.setLabel(markLabel);
+      mark.setLabelFont(new Font(FONT, Font.PLAIN, 12));
+      mark.setLabelPaint(TEXT);
+      mark.setLabelBackgroundColor(Color.WHITE);
+      mark.setLabelOffset(new RectangleInsets(4, 6, 4, 6));
+      mark.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+      mark.setLabelTextAnchor(TextAnchor.TOP_LEFT);
+      plot.addDomainMarker(mark);
+    }
+    return render(chart);
   }
 
   /**

@@ -125,6 +125,145 @@ public final class LearningRateSchedules {
   }
 
   /**
+   * {@code lr.onecycle}: the one-cycle policy (Smith and Topin 2019, "Super-Convergence: Very Fast
+   * Training of Neural Networks Using Large Learning Rates"), in PyTorch's {@code OneCycleLR} form,
+   * set at every step t (from 0) of the T planned steps: the rate rises from max_lr / div_factor to
+   * max_lr over the first pct_start T steps, then falls to max_lr / (div_factor final_div_factor) at
+   * step T - 1,
+   *
+   * <pre>
+   *   u = pct_start T - 1
+   *   lr(t) = anneal(max_lr / div_factor, max_lr, t / u)                      t &lt;= u
+   *   lr(t) = anneal(max_lr, max_lr / (div_factor final_div_factor), (t - u) / (T - 1 - u))   otherwise
+   *   anneal(a, b, x) = b + (a - b) (1 + cos(pi x)) / 2      (cos), or a + (b - a) x   (linear)
+   * </pre>
+   *
+   * <p>and stays at the last rate after T. max_lr is the optimizer's rate at the start unless {@code
+   * max_lr} is given; T is {@code total_steps}, or the epochs times the steps of an epoch. Momentum is
+   * not cycled (the optimizers have no common momentum to set).
+   */
+  public static final class OneCycle extends FromBaseRate {
+    private final double maxLrOption;
+    private final long totalStepsOption;
+    private final double pctStart;
+    private final double divFactor;
+    private final double finalDivFactor;
+    private final boolean cosine;
+    private long t;
+
+    public OneCycle(Options options) {
+      this.maxLrOption = options.has("max_lr") ? options.getDouble("max_lr") : Double.NaN;
+      this.totalStepsOption = options.getLong("total_steps");
+      this.pctStart = options.getDouble("pct_start");
+      this.divFactor = options.getDouble("div_factor");
+      this.finalDivFactor = options.getDouble("final_div_factor");
+      this.cosine = options.getString("anneal").equals("cos");
+      options.check(divFactor > 0, "div_factor must be > 0. Received: div_factor=" + divFactor);
+      options.check(finalDivFactor > 0, "final_div_factor must be > 0. Received: final_div_factor=" + finalDivFactor);
+    }
+
+    @Override
+    public void onTrainStart(TrainingControl control) {
+      super.onTrainStart(control);
+      long total = totalSteps(control);
+      if (total < 2) {
+        throw new IllegalStateException("lr.onecycle needs at least 2 steps to rise and fall; this training plans "
+            + total + " (set total_steps, or train for more steps)");
+      }
+      control.setLearningRate(rate(t, total));
+    }
+
+    @Override
+    public void onBatchEnd(TrainingControl control) {
+      t++;
+      control.setLearningRate(rate(t, totalSteps(control)));
+    }
+
+    private long totalSteps(TrainingControl control) {
+      return totalStepsOption > 0 ? totalStepsOption : (long) control.epochs() * control.stepsPerEpoch();
+    }
+
+    /** The rate at step {@code step} (from 0) of {@code total}. */
+    double rate(long step, long total) {
+      double max = Double.isNaN(maxLrOption) ? base : maxLrOption;
+      double initial = max / divFactor;
+      double last = initial / finalDivFactor;
+      double up = pctStart * total - 1;
+      double s = Math.min(step, total - 1);
+      if (s <= up) {
+        return anneal(initial, max, up <= 0 ? 1 : s / up);
+      }
+      return anneal(max, last, (s - up) / (total - 1 - up));
+    }
+
+    private double anneal(double from, double to, double x) {
+      return cosine ? to + (from - to) * (1 + Math.cos(Math.PI * x)) / 2 : from + (to - from) * x;
+    }
+
+    @Override
+    public Map<String, Object> state() {
+      Map<String, Object> s = new LinkedHashMap<>(super.state());
+      s.put("t", t);
+      return s;
+    }
+
+    @Override
+    public void loadState(Map<String, Object> state) {
+      super.loadState(state);
+      t = ((Number) state.get("t")).longValue();
+    }
+  }
+
+  /**
+   * {@code lr.cosine_restarts}: SGDR, cosine annealing with warm restarts (Loshchilov and Hutter 2017,
+   * "SGDR: Stochastic Gradient Descent with Warm Restarts", equation 5): the rate falls by a half cosine
+   * from lr0 to min_lr over a cycle of T_i epochs, then restarts at lr0; each cycle is period_mult times
+   * as long as the one before (T_0 = {@code period}),
+   *
+   * <pre>
+   *   lr = min_lr + (lr0 - min_lr) (1 + cos(pi T_cur / T_i)) / 2
+   * </pre>
+   *
+   * <p>where T_cur counts the epochs since the last restart, in fractions of an epoch: the rate is set at
+   * the start of every epoch and, when the steps of an epoch are known, after every step, as in the paper.
+   */
+  public static final class CosineRestarts extends FromBaseRate {
+    private final int period;
+    private final int periodMult;
+    private final double minLr;
+
+    public CosineRestarts(Options options) {
+      this.period = options.getInt("period");
+      this.periodMult = options.getInt("period_mult");
+      this.minLr = options.getDouble("min_lr");
+    }
+
+    @Override
+    public void onEpochStart(TrainingControl control) {
+      control.setLearningRate(rate(control.epoch()));
+    }
+
+    @Override
+    public void onBatchEnd(TrainingControl control) {
+      int steps = control.stepsPerEpoch();
+      if (steps > 0) {
+        control.setLearningRate(rate(control.epoch() + Math.min(1.0, (control.batch() + 1) / (double) steps)));
+      }
+    }
+
+    /** The rate after {@code epochs} epochs (a fraction within one). */
+    double rate(double epochs) {
+      double start = 0;
+      double length = period;
+      while (epochs >= start + length) {
+        start += length;
+        length *= periodMult;
+      }
+      return minLr + (base - minLr) * (1 + Math.cos(Math.PI * (epochs - start) / length)) / 2;
+    }
+  }
+
+  /**
    * {@code lr.plateau}: multiplies the rate by {@code factor} when a monitored metric has not
    * improved by more than {@code min_delta} for {@code patience} epochs, then waits
    * {@code cooldown} epochs; never below {@code min_lr} (Keras' ReduceLROnPlateau).

@@ -46,6 +46,39 @@ public final class SchedulerFactories {
                 OptionSpec.of("steps", INT, 100, "batches of warm-up").atLeast(1),
                 OptionSpec.of("start_factor", DOUBLE, 0.1, "the fraction of the rate at the first batch").range(0, 1)),
             LearningRateSchedules.Warmup::new),
+        factory("lr.onecycle", "One-cycle policy (Smith & Topin 2019): the rate rises to max_lr, then anneals far"
+                + " below the start, per step",
+            List.of(
+                OptionSpec.of("max_lr", DOUBLE, null, "the peak rate; absent: the optimizer's rate").atLeast(0),
+                OptionSpec.of("total_steps", INT, 0, "steps of the cycle; 0 means epochs times the steps of an epoch")
+                    .atLeast(0),
+                OptionSpec.of("pct_start", DOUBLE, 0.3, "the fraction of the cycle spent rising").rangeExclusive(0, 1),
+                OptionSpec.of("div_factor", DOUBLE, 25.0, "the first rate is max_lr / div_factor").atLeast(0),
+                OptionSpec.of("final_div_factor", DOUBLE, 1e4, "the last rate is the first / final_div_factor")
+                    .atLeast(0),
+                OptionSpec.of("anneal", STRING, "cos", "the shape of both phases").oneOf("cos", "linear")),
+            LearningRateSchedules.OneCycle::new),
+        factory("lr.cosine_restarts", "Cosine annealing with warm restarts (SGDR, Loshchilov & Hutter 2017)",
+            List.of(
+                OptionSpec.of("period", INT, 10, "epochs of the first cycle, T_0").atLeast(1),
+                OptionSpec.of("period_mult", INT, 1, "each cycle is this many times as long as the one before")
+                    .atLeast(1),
+                OptionSpec.of("min_lr", DOUBLE, 0.0, "the rate at the end of each cycle").atLeast(0)),
+            LearningRateSchedules.CosineRestarts::new),
+        factory("lr_finder", "Learning-rate range test (Smith 2017): geometric rates from min_lr to max_lr, one per step;"
+                + " suggests a rate, writes its curve",
+            List.of(
+                OptionSpec.of("min_lr", DOUBLE, 1e-7, "the first rate").atLeast(0),
+                OptionSpec.of("max_lr", DOUBLE, 10.0, "the last rate").atLeast(0),
+                OptionSpec.of("steps", INT, 100, "training steps, one per rate").atLeast(2),
+                OptionSpec.of("smoothing", DOUBLE, 0.98, "beta of the loss's exponential smoothing")
+                    .rangeExclusive(0, 1),
+                OptionSpec.of("diverge", DOUBLE, 4.0, "stop once the smoothed loss exceeds this times its lowest")
+                    .atLeast(1),
+                OptionSpec.of("restore", BOOLEAN, true, "put back the starting weights when the test ends"),
+                OptionSpec.of("name", STRING, "lr_finder", "the base name of the curve's files, <name>.csv and"
+                    + " plots/<name>_curve.png")),
+            LrFinder::new),
         factory("lr.plateau", "Reduces the learning rate when a monitored metric stops improving",
             List.of(
                 OptionSpec.of("monitor", STRING, "val_loss", "the metric to watch"),

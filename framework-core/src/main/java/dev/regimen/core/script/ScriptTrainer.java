@@ -40,7 +40,10 @@ import org.graalvm.polyglot.Value;
  * <p>Options (camelCase or snake_case): {@code loss} (a loss or its name; default
  * {@code softmax_cross_entropy} for classification data, {@code mse} for regression),
  * {@code optimizer} (an optimizer or its name; default {@code adam}), {@code epochs} (10),
- * {@code batchSize} (32), {@code seed} (the run's seed), {@code regularizers}, {@code augmenters},
+ * {@code batchSize} (32), {@code accumulate} (1: the micro-batches of {@code batchSize} whose
+ * gradients each optimizer update sums), {@code onNonFinite} ({@code 'stop'}, or {@code 'skip'}: a batch
+ * whose loss or gradient is NaN or infinite is passed over and counted in {@code skipped_batches}),
+ * {@code seed} (the run's seed), {@code regularizers}, {@code augmenters},
  * {@code schedulers}, {@code metrics} (components, names, or script functions for augmenters and
  * metrics; metrics default to {@code accuracy} for classification), {@code checkpoint} ({@code true}
  * saves into {@code <checkpoints>/<name>}, a string into {@code <checkpoints>/<string>}),
@@ -56,7 +59,7 @@ import org.graalvm.polyglot.Value;
 public final class ScriptTrainer {
   private static final Logger LOG = LogManager.getLogger(ScriptTrainer.class);
 
-  static final List<String> OPTIONS = List.of("loss", "optimizer", "epochs", "batch_size", "seed", "regularizers",
+  static final List<String> OPTIONS = List.of("loss", "optimizer", "epochs", "batch_size", "accumulate", "on_non_finite", "seed", "regularizers",
       "augmenters", "schedulers", "metrics", "checkpoint", "resume", "freeze", "monitor", "name", "progress",
       "on_train_start", "on_epoch_start", "on_batch_end", "on_epoch_end", "on_train_end");
 
@@ -66,6 +69,8 @@ public final class ScriptTrainer {
   private final ScriptComponent optimizer;
   private final int epochs;
   private final int batchSize;
+  private final int accumulate;
+  private final TrainerConfig.NonFinite onNonFinite;
   private final long seed;
   private final List<ScriptComponent> regularizers = new ArrayList<>();
   private final List<Object> augmenters = new ArrayList<>();
@@ -94,6 +99,14 @@ public final class ScriptTrainer {
         : component(ComponentKind.OPTIMIZER, "optimizer", options.get("optimizer"));
     this.epochs = integer(options, "epochs", 10, 1);
     this.batchSize = integer(options, "batch_size", 32, 1);
+    this.accumulate = integer(options, "accumulate", 1, 1);
+    try {
+      this.onNonFinite = options.get("on_non_finite") == null ? TrainerConfig.NonFinite.STOP
+          : TrainerConfig.NonFinite.parse(string(options, "on_non_finite"));
+    } catch (IllegalArgumentException e) {
+      throw new ScriptApiException("Option 'on_non_finite' of rg.trainer must be 'stop' or 'skip'. Received: "
+          + "on_non_finite=" + Values.describe(options.get("on_non_finite")));
+    }
     this.seed = options.get("seed") == null ? runtime.seed() : integer(options, "seed", 0, Integer.MIN_VALUE);
     for (Object r : list(options, "regularizers")) {
       regularizers.add(component(ComponentKind.REGULARIZER, "regularizers", r));
@@ -163,11 +176,14 @@ public final class ScriptTrainer {
         .optimizer(optimizer == null ? defaultOptimizer() : (Optimizer) optimizer.component())
         .epochs(runEpochs)
         .batchSize(batchSize)
+        .accumulate(accumulate)
+        .onNonFinite(onNonFinite)
         .seed(seed)
         .progress(progress)
         .checkpointDir(checkpointDir)
         .resumeFrom(from)
         .monitor(monitor)
+        .outputDir(runtime.options().runDir())
         .normalizer(trainData.normalizer());
     regularizers.forEach(r -> builder.regularizer((Regularizer) r.component()));
     for (Object a : augmenters) {
@@ -295,6 +311,8 @@ public final class ScriptTrainer {
     config.put("optimizer", optimizer == null ? "adam" : optimizer.describe());
     config.put("epochs", runEpochs);
     config.put("batch_size", batchSize);
+    config.put("accumulate", accumulate);
+    config.put("on_non_finite", onNonFinite.name().toLowerCase(java.util.Locale.ROOT));
     config.put("seed", seed);
     config.put("regularizers", regularizers.stream().map(ScriptComponent::describe).toList());
     config.put("augmenters", augmenters.stream().map(ScriptTrainer::describeItem).toList());

@@ -38,14 +38,24 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * around the optimizer step, the step, metrics; then validation in evaluation mode and a history of
  * every metric.
  *
+ * <p>With gradient accumulation ({@link TrainerConfig#accumulate()} k &gt; 1) a batch, as schedulers
+ * and checkpoints count them, is one optimizer update over k consecutive micro-batches of {@code
+ * batchSize}: their gradients are summed, each loss weighted by its share of the samples, and the
+ * regularizers' step hooks and the optimizer run once, so the optimizer's step count and decoupled
+ * weight decay advance once per update, as with one batch k times as large.
+ *
  * <p>Randomness is derived, not carried: the shuffle order of epoch e comes from
  * {@code seed -> "shuffle" -> e}, and the random stream of batch b of epoch e from
  * {@code seed -> "batch" -> e -> b}. A run resumed at any batch boundary therefore sees exactly the
  * numbers an uninterrupted run would have seen.
  *
- * <p>A non-finite loss stops training with a {@link TrainingException} naming the epoch, the batch
- * and the last finite loss; schedulers still get {@code onTrainEnd} (so early stopping restores the
- * best weights).
+ * <p>The NaN guard: a step whose loss or gradient is not finite makes no update. By default it stops
+ * training with a {@link TrainingException} naming the epoch, the batch, the last finite loss and
+ * where the values went non-finite (the batch's inputs, the first layer whose output did, or the
+ * first parameter in backward order whose gradient did; {@code NonFiniteSearch}); schedulers still
+ * get {@code onTrainEnd} (so early stopping restores the best weights), and the checkpoints keep the
+ * last good weights. With {@link TrainerConfig.NonFinite#SKIP} the batch is passed over with a
+ * warning and counted in the epoch's {@value #SKIPPED_BATCHES}.
  */
 public final class Trainer {
   private static final Logger LOG = LogManager.getLogger(Trainer.class);
@@ -61,6 +71,18 @@ public final class Trainer {
    * (early stopping, a callback); a run resumed from such a checkpoint trains no further.
    */
   static final String STOP_REASON = "stop_reason";
+
+  /**
+   * The key in a checkpoint's {@code extra} state of the micro-batches per update: the position in the
+   * epoch counts updates, so a run resumed mid-epoch must accumulate as many.
+   */
+  static final String ACCUMULATE = "accumulate";
+
+  /**
+   * The metric of the batches an epoch skipped for a non-finite loss or gradient (recorded with {@code
+   * on_non_finite: skip}); also the key of the count so far in a mid-epoch checkpoint's {@code extra}.
+   */
+  public static final String SKIPPED_BATCHES = "skipped_batches";
 
   /** The key in a mid-epoch checkpoint's {@code extra} state of the metrics' states, in metric order. */
   static final String METRICS = "metrics";
@@ -143,6 +165,9 @@ public final class Trainer {
     private final int numClasses;
     private int[] epochSamples;
     private int startBatch;
+    /** Batches of this epoch skipped for a non-finite loss or gradient, and those a resumed epoch had skipped. */
+    private int skippedBatches;
+    private int carriedSkipped;
     private double carriedLossSum;
     private long carriedSeen;
     private List<?> carriedMetrics;
@@ -174,8 +199,15 @@ public final class Trainer {
       TrainingCheckpoints.restoreModel(model, checkpoint.modelArrays(), null);
       TrainingCheckpoints.restoreTraining(checkpoint, config, history());
       startBatch = (int) state.batchInEpoch();
+      int savedAccumulate = ((Number) state.extra().getOrDefault(ACCUMULATE, 1)).intValue();
+      if (startBatch > 0 && savedAccumulate != config.accumulate()) {
+        throw new IllegalArgumentException("The checkpoint in " + config.resumeFrom() + " was saved in the middle of an"
+            + " epoch with accumulate=" + savedAccumulate + ", not " + config.accumulate() + "; resume with the same"
+            + " accumulate to continue at the same sample");
+      }
       carriedLossSum = ((Number) state.extra().getOrDefault("loss_sum", 0.0)).doubleValue();
       carriedSeen = ((Number) state.extra().getOrDefault("seen", 0)).longValue();
+      carriedSkipped = ((Number) state.extra().getOrDefault(SKIPPED_BATCHES, 0)).intValue();
       carriedMetrics = state.extra().get(METRICS) instanceof List<?> saved ? saved : null;
       Object best = state.extra().get("monitor_best");
       monitorBest = best instanceof Number n ? n.doubleValue() : Double.NaN;
@@ -202,6 +234,8 @@ public final class Trainer {
       if (batchInEpoch > 0) {
         // In the middle of an epoch: what the metrics counted so far, so the epoch's values come out whole.
         extra.put(METRICS, config.metrics().stream().map(Metric::state).toList());
+        extra.put(ACCUMULATE, config.accumulate());
+        extra.put(SKIPPED_BATCHES, skippedBatches);
       }
       boolean improved = false;
       if (batchInEpoch == 0 && completedEpochs > 0) {
@@ -245,8 +279,7 @@ public final class Trainer {
           }
           weightsEpoch = epoch();
           if (validation != null) {
-            Evaluation.evaluate(model, validation, config.objective(), config.metrics(), config.batchSize())
-                .forEach((k, v) -> record("val_" + k, v));
+            validate();
           }
           record("lr", learningRate());
           for (Scheduler s : config.schedulers()) {
@@ -266,6 +299,21 @@ public final class Trainer {
       return new TrainingResult(history(), history().epochs(), stopReason(), interrupted, weightsEpoch);
     }
 
+    /** The validation metrics of the epoch, between the schedulers' onValidationStart and onValidationEnd. */
+    private void validate() {
+      for (Scheduler s : config.schedulers()) {
+        s.onValidationStart(this);
+      }
+      try {
+        Evaluation.evaluate(model, validation, config.objective(), config.metrics(), config.batchSize())
+            .forEach((k, v) -> record("val_" + k, v));
+      } finally {
+        for (Scheduler s : config.schedulers()) {
+          s.onValidationEnd(this);
+        }
+      }
+    }
+
     /** One pass over the training data; false if interrupted. */
     private boolean runEpoch() {
       int[] rows = epochSamples != null ? epochSamples : root.fork("shuffle").fork(epoch()).permutation(train.size());
@@ -273,11 +321,14 @@ public final class Trainer {
       Rng epochRng = root.fork("batch").fork(epoch());
       double lossSum = carriedLossSum;
       long seen = carriedSeen;
-      it.skip(startBatch);
+      int k = config.accumulate();
+      it.skip(startBatch * k);
       setBatch(startBatch - 1);
       startBatch = 0;
       carriedLossSum = 0;
       carriedSeen = 0;
+      skippedBatches = carriedSkipped;
+      carriedSkipped = 0;
       double lastFinite = Double.NaN;
       for (int i = 0; i < config.metrics().size(); i++) {
         config.metrics().get(i).reset();
@@ -289,7 +340,7 @@ public final class Trainer {
       }
       carriedMetrics = null;
       try (ProgressReporter progress = ProgressReporter.create(config.progress(), epoch() + 1, config.epochs(),
-          it.batchCount())) {
+          (it.batchCount() + k - 1) / k)) {
         while (it.hasNext()) {
           if (interruptRequested || Thread.currentThread().isInterrupted()) {
             saveCheckpoint(epoch(), batch() + 1, lossSum, seen);
@@ -297,21 +348,34 @@ public final class Trainer {
           }
           int b = batch() + 1;
           Rng batchRng = epochRng.fork(b);
-          double loss;
-          long size;
-          // Everything the batch makes (augmented inputs, activations, gradients, the optimizer's
+          List<Batch> microBatches = new ArrayList<>(k);
+          while (microBatches.size() < k && it.hasNext()) {
+            microBatches.add(it.next());
+          }
+          Gradients update;
+          // Everything the update makes (augmented inputs, activations, gradients, the optimizer's
           // temporaries) is released here; parameters, buffers and optimizer state live outside.
           try (StepMemory.Scope scope = StepMemory.open("train")) {
-            Batch data = augment(it.next(), batchRng.fork("augment"));
-            size = data.size();
-            loss = step(data, batchRng);
+            update = step(microBatches, batchRng);
           }
-          if (!Double.isFinite(loss)) {
-            throw new TrainingException("The loss became " + loss + " at epoch " + (epoch() + 1) + ", batch " + (b + 1)
-                + (Double.isNaN(lastFinite) ? "; no finite loss was seen in this epoch"
-                    : "; the last finite loss was " + lastFinite)
-                + ". Lower the learning rate, check the inputs for extreme values, or add normalization.",
-                history(), null);
+          double loss = update.loss();
+          long size = update.size();
+          if (update.problem() != null) {
+            String what = (Double.isFinite(loss) ? "The gradient became non-finite" : "The loss became " + loss)
+                + " at epoch " + (epoch() + 1) + ", batch " + (b + 1);
+            String last = Double.isNaN(lastFinite) ? "no finite loss was seen in this epoch"
+                : "the last finite loss was " + lastFinite;
+            if (config.onNonFinite() == TrainerConfig.NonFinite.SKIP) {
+              // No update was made: the batch is passed over, and counted.
+              skippedBatches++;
+              LOG.warn("{}; {}. {}. The batch is skipped (on_non_finite: skip); {} skipped in this epoch.", what, last,
+                  update.problem(), skippedBatches);
+              setBatch(b);
+              continue;
+            }
+            throw new TrainingException(what + "; " + last + ". " + update.problem() + ". Lower the learning rate,"
+                + " check the inputs for extreme values, clip the gradients (grad_clip), or add normalization; the"
+                + " checkpoints keep the last good weights.", history(), null);
           }
           lastFinite = loss;
           setBatch(b);
@@ -330,6 +394,9 @@ public final class Trainer {
       record("loss", lossSum / Math.max(1, seen));
       for (Metric m : config.metrics()) {
         record(m.name(), m.value());
+      }
+      if (config.onNonFinite() == TrainerConfig.NonFinite.SKIP) {
+        record(SKIPPED_BATCHES, skippedBatches);
       }
       return true;
     }
@@ -386,15 +453,127 @@ public final class Trainer {
       return Tensor.of(x.grad());
     }
 
-    private double step(Batch data, Rng batchRng) {
+    /**
+     * The loss of an update (the mean over its samples), its number of samples, and, when its loss or
+     * gradient is not finite, where that began, in words (else null).
+     */
+    private record Gradients(double loss, long size, String problem) {
+      Gradients(double loss, long size) {
+        this(loss, size, null);
+      }
+    }
+
+    /**
+     * One update from its micro-batches (one, unless gradients are accumulated): their summed gradient,
+     * the regularizers' hooks around the optimizer step, the step, given a closure that evaluates the
+     * gradient again ({@link dev.regimen.api.train.Optimizer.Closure}). Returns at once, without a step,
+     * when a loss is not finite, and with the non-finite loss when the closure met one.
+     */
+    private Gradients step(List<Batch> microBatches, Rng batchRng) {
       Regularizer.Context regCtx = regularizerContext(batchRng.fork("regularize"));
+      Gradients gradients = gradients(microBatches, batchRng, regCtx, true);
+      if (gradients.problem() != null) {
+        return gradients;
+      }
+      for (Regularizer r : config.regularizers()) {
+        r.onGradients(parameters, regCtx);
+      }
+      for (Regularizer r : config.regularizers()) {
+        r.beforeStep(parameters, regCtx);
+      }
+      List<Gradients> nonFinite = new ArrayList<>(1);
+      config.optimizer().step(parameters, () -> {
+        // The gradient again at the weights the optimizer moved to: the same micro-batches and streams,
+        // the same gradient hooks, without the metrics.
+        Gradients again = gradients(microBatches, batchRng, regCtx, false);
+        if (again.problem() != null) {
+          nonFinite.add(again);
+          return Double.NaN;
+        }
+        for (Regularizer r : config.regularizers()) {
+          r.onGradients(parameters, regCtx);
+        }
+        return again.loss();
+      });
+      for (Regularizer r : config.regularizers()) {
+        r.afterStep(parameters, regCtx);
+      }
+      if (!nonFinite.isEmpty()) {
+        // The optimizer's re-evaluation met a non-finite loss or gradient: the step counts as one.
+        Gradients again = nonFinite.get(0);
+        return new Gradients(again.loss(), gradients.size(), "In the optimizer's re-evaluation at moved weights: "
+            + again.problem());
+      }
+      return gradients;
+    }
+
+    /**
+     * The gradient of an update at the current weights, summed into the parameters' gradients: every
+     * micro-batch augmented first (at the same weights, before any gradient is taken), then each one's
+     * forward and backward with its loss weighted by its share of the update's samples, so that k
+     * micro-batches give the gradient of one batch k times as large. With one micro-batch its random
+     * stream is the update's, as without accumulation; micro-batch j of several draws from
+     * {@code update -> "micro" -> j}. Each micro-batch of several runs in a step scope of its own, so
+     * that only one micro-batch's activations are alive at a time.
+     *
+     * @param regCtx the update's context for the regularizers' hooks, which a single micro-batch shares
+     * @param record whether this is the update's own evaluation, which the metrics count and in which
+     *     layers update their state; false for an optimizer's re-evaluation
+     */
+    private Gradients gradients(List<Batch> microBatches, Rng batchRng, Regularizer.Context regCtx, boolean record) {
+      int count = microBatches.size();
+      long total = 0;
+      for (Batch raw : microBatches) {
+        total += raw.size();
+      }
+      List<Batch> augmented = new ArrayList<>(count);
+      for (int j = 0; j < count; j++) {
+        augmented.add(augment(microBatches.get(j), microRng(batchRng, j, count).fork("augment")));
+      }
+      for (Parameter p : parameters) {
+        p.value().zeroGrad();
+      }
+      double loss = 0;
+      long size = 0;
+      for (int j = 0; j < count; j++) {
+        Batch data = augmented.get(j);
+        double weight = count == 1 ? 1 : (double) microBatches.get(j).size() / total;
+        double value;
+        try (StepMemory.Scope scope = count == 1 ? () -> {} : StepMemory.open("micro-batch")) {
+          Rng rng = microRng(batchRng, j, count);
+          value = forwardBackward(data, rng, count == 1 ? regCtx : regularizerContext(rng.fork("regularize")), weight,
+              record);
+        }
+        if (!Double.isFinite(value)) {
+          return new Gradients(value, data.size(), NonFiniteSearch.output(model, data, microRng(batchRng, j, count)
+              .fork("forward")) + (count == 1 ? "" : " (micro-batch " + (j + 1) + " of " + count + ")"));
+        }
+        loss += weight * value;
+        size += data.size();
+      }
+      String gradient = NonFiniteSearch.gradient(parameters);
+      return new Gradients(loss, size, gradient);
+    }
+
+    private static Rng microRng(Rng batchRng, int j, int count) {
+      return count == 1 ? batchRng : batchRng.fork("micro").fork(j);
+    }
+
+    /**
+     * One micro-batch's forward pass, loss (objective plus penalties) and backward of {@code weight}
+     * times the loss, with the regularizers' hooks around them; returns the unweighted loss, without a
+     * backward when it is not finite.
+     */
+    private double forwardBackward(Batch data, Rng rng, Regularizer.Context regCtx, double weight, boolean record) {
       for (Regularizer r : config.regularizers()) {
         r.beforeForward(parameters, regCtx);
       }
       Tensor output;
       double value;
       try {
-        ForwardContext ctx = ForwardContext.training(batchRng.fork("forward"));
+        // A re-evaluation (record false) leaves layer state alone: batch norm's running statistics count
+        // each batch once, as in SAM's reference implementation.
+        ForwardContext ctx = ForwardContext.training(rng.fork("forward")).withStateUpdates(record);
         if (!config.objective().requiredTaps().isEmpty()) {
           ctx = ctx.recordingTaps();
         }
@@ -410,24 +589,14 @@ public final class Trainer {
         if (!Double.isFinite(value)) {
           return value;
         }
-        for (Parameter p : parameters) {
-          p.value().zeroGrad();
-        }
-        loss.backward();
+        (weight == 1 ? loss : loss.mul(weight)).backward();
       } finally {
         // Always undo what beforeForward did (weight noise), even when the loss is not finite.
         for (Regularizer r : config.regularizers()) {
           r.afterBackward(parameters, regCtx);
         }
       }
-      for (Regularizer r : config.regularizers()) {
-        r.beforeStep(parameters, regCtx);
-      }
-      config.optimizer().step(parameters);
-      for (Regularizer r : config.regularizers()) {
-        r.afterStep(parameters, regCtx);
-      }
-      if (!config.metrics().isEmpty()) {
+      if (record && !config.metrics().isEmpty()) {
         Tensor detached = output.detach();
         for (Metric m : config.metrics()) {
           m.update(detached, data.targets());
@@ -490,6 +659,17 @@ public final class Trainer {
     @Override
     public int epochs() {
       return config.epochs();
+    }
+
+    @Override
+    public java.nio.file.Path outputDir() {
+      return config.outputDir();
+    }
+
+    @Override
+    public int stepsPerEpoch() {
+      int batches = (train.size() + config.batchSize() - 1) / config.batchSize();
+      return (batches + config.accumulate() - 1) / config.accumulate();
     }
 
     @Override

@@ -21,11 +21,18 @@ import java.util.Set;
 /**
  * Everything {@link Trainer#fit} needs besides the model and the data, made with {@link #builder()}.
  *
+ * @param accumulate micro-batches per optimizer update (gradient accumulation): an update sums the
+ *     gradients of {@code accumulate} consecutive batches of {@code batchSize}, weighted by their sample
+ *     counts, and steps once, as one batch {@code accumulate} times as large would; 1 for none
+ * @param onNonFinite what a step whose loss or gradient is not finite (NaN or infinite) does: stop the
+ *     training with an error that names where it began (the default), or skip the batch
  * @param frozen names of layers whose parameters get no update and no regularization
  * @param checkpointDir where {@code last/} and {@code best/} checkpoints go, or {@code null} for none
  * @param resumeFrom a checkpoint folder to continue from, or {@code null}
  * @param monitor the metric that decides the {@code best/} checkpoint ({@code val_loss} when there is
  *     validation data, {@code loss} otherwise, unless set)
+ * @param outputDir where components write files of their own ({@link
+ *     dev.regimen.api.train.TrainingControl#outputDir()}), or {@code null} for none
  * @param normalizer the fitted input normalizer, saved with checkpoints so a restored model sees its
  *     inputs as in training; the trainer does not apply it (the data given to fit is already normalized)
  */
@@ -34,6 +41,8 @@ public record TrainerConfig(
     Optimizer optimizer,
     int epochs,
     int batchSize,
+    int accumulate,
+    NonFinite onNonFinite,
     long seed,
     List<Regularizer> regularizers,
     List<Augmenter> augmenters,
@@ -44,9 +53,34 @@ public record TrainerConfig(
     Path checkpointDir,
     Path resumeFrom,
     String monitor,
+    Path outputDir,
     Normalizer normalizer) {
 
+  /**
+   * The NaN guard's choice when a step's loss or gradient is not finite. Either way the step makes no
+   * update, and the error or the warning names the first layer whose output, or the first parameter
+   * whose gradient, went non-finite; checkpoints are written from finite weights only, so the last
+   * good one is kept.
+   */
+  public enum NonFinite {
+    /** Stop training with a {@link TrainingException}. */
+    STOP,
+    /** Pass over the batch and go on; the epoch's {@value Trainer#SKIPPED_BATCHES} counts them. */
+    SKIP;
+
+    /** Parses {@code stop} or {@code skip}, case-insensitively; the error echoes anything else. */
+    public static NonFinite parse(String value) {
+      for (NonFinite n : values()) {
+        if (n.name().equalsIgnoreCase(value)) {
+          return n;
+        }
+      }
+      throw new IllegalArgumentException("on_non_finite must be stop or skip. Received: on_non_finite='" + value + "'");
+    }
+  }
+
   public TrainerConfig {
+    Objects.requireNonNull(onNonFinite, "onNonFinite");
     Objects.requireNonNull(objective, "A trainer needs an objective (a loss)");
     Objects.requireNonNull(optimizer, "A trainer needs an optimizer");
     if (epochs < 1) {
@@ -54,6 +88,9 @@ public record TrainerConfig(
     }
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch_size must be at least 1. Received: batch_size=" + batchSize);
+    }
+    if (accumulate < 1) {
+      throw new IllegalArgumentException("accumulate must be at least 1. Received: accumulate=" + accumulate);
     }
     regularizers = List.copyOf(regularizers);
     augmenters = List.copyOf(augmenters);
@@ -76,6 +113,8 @@ public record TrainerConfig(
     private Optimizer optimizer;
     private int epochs = 10;
     private int batchSize = 32;
+    private int accumulate = 1;
+    private NonFinite onNonFinite = NonFinite.STOP;
     private long seed = 42;
     private final List<Regularizer> regularizers = new ArrayList<>();
     private final List<Augmenter> augmenters = new ArrayList<>();
@@ -86,6 +125,7 @@ public record TrainerConfig(
     private Path checkpointDir;
     private Path resumeFrom;
     private String monitor;
+    private Path outputDir;
     private Normalizer normalizer;
 
     @Override
@@ -109,6 +149,18 @@ public record TrainerConfig(
     @Override
     public Builder batchSize(int n) {
       this.batchSize = n;
+      return this;
+    }
+
+    /** Sums the gradients of this many consecutive batches into each optimizer update (1: none). */
+    public Builder accumulate(int microBatches) {
+      this.accumulate = microBatches;
+      return this;
+    }
+
+    /** What a step whose loss or gradient is not finite does: stop (the default) or skip the batch. */
+    public Builder onNonFinite(NonFinite choice) {
+      this.onNonFinite = choice;
       return this;
     }
 
@@ -182,14 +234,20 @@ public record TrainerConfig(
       return this;
     }
 
+    /** The folder for components' own files (an LR range test's plot); none by default. */
+    public Builder outputDir(Path dir) {
+      this.outputDir = dir;
+      return this;
+    }
+
     public Builder normalizer(Normalizer fitted) {
       this.normalizer = fitted;
       return this;
     }
 
     public TrainerConfig build() {
-      return new TrainerConfig(objective, optimizer, epochs, batchSize, seed, regularizers, augmenters, schedulers,
-          metrics, frozen, progress, checkpointDir, resumeFrom, monitor, normalizer);
+      return new TrainerConfig(objective, optimizer, epochs, batchSize, accumulate, onNonFinite, seed, regularizers, augmenters, schedulers,
+          metrics, frozen, progress, checkpointDir, resumeFrom, monitor, outputDir, normalizer);
     }
 
     /** {@code new Trainer(build()).fit(model, train, validation)}; the data must be {@link Dataset}s. */

@@ -36,7 +36,9 @@ class OptimizerStateTest {
         Arguments.of("adam", Map.of("lr", 0.01)),
         Arguments.of("adamw", Map.of("lr", 0.01, "weight_decay", 0.1)),
         Arguments.of("rmsprop", Map.of("lr", 0.01)),
-        Arguments.of("rmsprop", Map.of("lr", 0.01, "momentum", 0.5)));
+        Arguments.of("rmsprop", Map.of("lr", 0.01, "momentum", 0.5)),
+        Arguments.of("lion", Map.of("lr", 1e-3, "weight_decay", 0.1)),
+        Arguments.of("lamb", Map.of("lr", 0.01)));
   }
 
   @ParameterizedTest(name = "{0} {1}")
@@ -77,7 +79,7 @@ class OptimizerStateTest {
 
   @Test
   void listsEveryOptimizer() {
-    assertEquals(List.of("sgd", "adam", "adamw", "rmsprop"),
+    assertEquals(List.of("sgd", "adam", "adamw", "rmsprop", "lion", "lamb"),
         OptimizerFactories.all().stream().map(ComponentFactory::name).toList());
     for (ComponentFactory<Optimizer> factory : OptimizerFactories.all()) {
       assertEquals(ComponentKind.OPTIMIZER, factory.kind());
@@ -101,11 +103,15 @@ class OptimizerStateTest {
     assertEquals(0.99, rmsprop.rho());
     assertEquals(1e-8, rmsprop.eps());
     assertEquals(0.0, rmsprop.momentum());
+    Lion lion = (Lion) factory("lion").create(Map.of());
+    assertEquals(1e-4, lion.learningRate());
+    assertEquals(0.99, lion.beta2());
+    assertEquals(0.01, ((Lamb) factory("lamb").create(Map.of())).weightDecay());
   }
 
   @Test
   void badOptionsEchoTheValue() {
-    for (String name : List.of("sgd", "adam", "adamw", "rmsprop")) {
+    for (String name : List.of("sgd", "adam", "adamw", "rmsprop", "lion", "lamb")) {
       ComponentException e = assertThrows(ComponentException.class, () -> factory(name).create(Map.of("lr", -1)));
       assertTrue(e.getMessage().contains("lr=-1"), e.getMessage());
     }

@@ -133,6 +133,72 @@ class OptimizersTest {
   }
 
   @Test
+  void lionTwoStepsMoveEachCoordinateByTheLearningRateInTheSignOfTheInterpolation() {
+    Parameter p = parameter("dense.weight", true, START);
+    Lion lion = new Lion(0.1, 0.9, 0.99, 0);
+    // c = 0.1 g1 = [0.05, 0.1]: p -= 0.1 sign(c); m = 0.01 g1 = [0.005, 0.01]
+    step(lion, p, G1);
+    assertValues(p, 0.9, -2.1);
+    assertArrayEquals(new double[] {0.005, 0.01}, lion.state().get("dense.weight.m").toDoubleVector(), TOLERANCE);
+    // g = [-0.01, 2]: c = 0.9 m + 0.1 g = [0.0035, 0.209], so the first coordinate keeps going up
+    // although its gradient says down; m = 0.99 m + 0.01 g = [0.00485, 0.0299]
+    step(lion, p, -0.01, 2);
+    assertValues(p, 0.8, -2.2);
+    assertArrayEquals(new double[] {0.00485, 0.0299}, lion.state().get("dense.weight.m").toDoubleVector(),
+        TOLERANCE);
+    assertEquals(List.of("dense.weight.m"), List.copyOf(lion.state().keySet()));
+  }
+
+  @Test
+  void lionDecaysWeightsOnlyBeforeItsSignStep() {
+    Parameter weight = parameter("dense.weight", true, START);
+    Parameter bias = parameter("dense.bias", false, START);
+    Lion lion = new Lion(0.1, 0.9, 0.99, 0.5);
+    // weight: p = 0.95 p - 0.1 sign(c) = [0.85, -2.0], then 0.95 [0.85, -2.0] - 0.1 [-1, 1]
+    stepBoth(lion, weight, bias, G1);
+    stepBoth(lion, weight, bias, G2);
+    assertValues(weight, 0.9075, -2.0);
+    assertValues(bias, 1.0, -2.2);
+  }
+
+  @Test
+  void lambTwoStepsScaleAdamsStepByTheTrustRatio() {
+    Parameter p = parameter("dense.weight", true, START);
+    Lamb lamb = new Lamb(0.1, 0.9, 0.999, 1e-6, 0);
+    // step 1: m_hat = g, v_hat = g^2, so r = g / (|g| + 1e-6) ~ [1, 1]; trust = ||p|| / ||r|| ~ sqrt(5 / 2)
+    step(lamb, p, G1);
+    double r0 = 0.5 / (0.5 + 1e-6);
+    double r1 = 1 / (1 + 1e-6);
+    double trust = Math.sqrt(5) / Math.hypot(r0, r1);
+    assertValues(p, 1 - 0.1 * trust * r0, -2 - 0.1 * trust * r1);
+    assertValues(p, 0.8418861960484237, -2.1581139620652223);
+    // step 2 by the same formula with t = 2 (worked in float64 outside: trust 2.2440685313457465)
+    step(lamb, p, G2);
+    assertValues(p, 0.9240422325675186, -2.3747072862168466);
+    assertEquals(2.0, lamb.state().get("dense.weight.step").getDouble(0));
+  }
+
+  @Test
+  void lambPutsDecoupledDecayInsideTheTrustRatioStepForWeightsOnly() {
+    Parameter weight = parameter("dense.weight", true, START);
+    Parameter bias = parameter("dense.bias", false, START);
+    Lamb lamb = new Lamb(0.1, 0.9, 0.999, 1e-6, 0.1);
+    // r = adam step + 0.1 p, then the trust ratio of that r (trust 1.6439925389827392, then 2.840413109594153)
+    stepBoth(lamb, weight, bias, G1);
+    assertValues(weight, 0.8191611495097488, -2.1315192387195294);
+    stepBoth(lamb, weight, bias, G2);
+    assertValues(weight, 0.8998819830801638, -2.345126681395747);
+    assertValues(bias, 0.9240422325675186, -2.3747072862168466);
+  }
+
+  @Test
+  void lambTakesAPlainAdamStepForAParameterOfNormZero() {
+    Parameter p = parameter("dense.bias", false, 0, 0);
+    step(new Lamb(0.1, 0.9, 0.999, 1e-6, 0.01), p, G1);
+    assertValues(p, -0.1 * 0.5 / (0.5 + 1e-6), -0.1 / (1 + 1e-6));
+  }
+
+  @Test
   void parametersWithoutAGradientAreSkipped() {
     Parameter trained = parameter("a.weight", true, START);
     Parameter frozen = parameter("b.weight", true, START);
@@ -171,7 +237,8 @@ class OptimizersTest {
     int n = 150_001;
     List<java.util.function.Supplier<Optimizer>> optimizers = List.of(
         () -> new Sgd(0.1, 0.9, false), () -> new Sgd(0.1, 0.9, true), () -> new Adam(0.01),
-        () -> new AdamW(0.01, 0.1), () -> new RmsProp(0.01), () -> new RmsProp(0.01, 0.9, 1e-6, 0.5));
+        () -> new AdamW(0.01, 0.1), () -> new RmsProp(0.01), () -> new RmsProp(0.01, 0.9, 1e-6, 0.5),
+        () -> new Lion(1e-3, 0.9, 0.99, 0.1), () -> new Lamb(0.01, 0.9, 0.999, 1e-6, 0.01));
     for (var make : optimizers) {
       Optimizer single = make.get();
       Optimizer twin = make.get();
@@ -214,6 +281,8 @@ class OptimizersTest {
     assertMessage(() -> new Sgd(0.1, 0, true), "nesterov needs a positive momentum");
     assertMessage(() -> new RmsProp(0.01, 0.99, -1, 0), "eps=-1.0");
     assertMessage(() -> new AdamW(0.1, -0.5), "weight_decay=-0.5");
+    assertMessage(() -> new Lion(1e-4, 0.9, 1.0, 0), "beta2=1.0");
+    assertMessage(() -> new Lamb(1e-3, 0.9, 0.999, 1e-6, -1), "weight_decay=-1.0");
   }
 
   @Test

@@ -211,7 +211,7 @@ public final class VarianceShift extends Diagnostic {
         + " normalizes with a variance that no longer fits (the variance shift of Li et al., CVPR 2019), which can"
         + " cost accuracy. Remedies: (1) move dropout after the last batch norm; (2) use a noise whose variance"
         + " shifts less: dropout.uout (Li et al.) or dropout.gaussian with a small rate; (3) re-estimate the batch-norm"
-        + " statistics after training, without dropout (precise BN, PreciseBatchNorm in the normalization plugin)."
+        + " statistics after training, without dropout (precise BN, dev.regimen.api.nn.PreciseBatchNorm)."
         + " The history's variance_shift/<batch norm> shows the size of the shift.", String.join("; ", pairs));
   }
 

@@ -49,7 +49,7 @@ import org.pf4j.Extension;
  * BatchNorm"; the remedy of Li et al. 2019 for running statistics that saw dropout or lag behind
  * the weights), exact for the data seen, the spread between batch means included. Precise BN's
  * reference code averages per-batch means and variances with equal weights instead, which
- * estimates the same quantities. {@link PreciseBatchNorm} drives this.
+ * estimates the same quantities. {@link dev.regimen.api.nn.PreciseBatchNorm} drives this.
  *
  * <p>Options: {@code momentum} (0.1, in [0, 1]), {@code epsilon} (1e-5, positive, added to the
  * variance), {@code affine} (true: a scale {@code gamma}, ones, and a shift {@code beta}, zeros, per

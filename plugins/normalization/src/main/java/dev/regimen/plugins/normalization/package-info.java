@@ -4,8 +4,9 @@
  * 2017), layer norm ({@code layernorm}, Ba et al. 2016), instance norm
  * ({@code instancenorm}, Ulyanov et al. 2016) and group norm ({@code groupnorm}, Wu and He 2018); a
  * convolution with standardized filters, which normalizes the weights instead of the activations
- * ({@code weight_standardization}, Qiao et al. 2019); plus {@link dev.regimen.plugins.normalization.PreciseBatchNorm}, which re-estimates batch norm's
- * running statistics exactly after training ("precise BN", Wu and Johnson 2021).
+ * ({@code weight_standardization}, Qiao et al. 2019). Batch norm's running statistics can be
+ * re-estimated exactly after training by {@link dev.regimen.api.nn.PreciseBatchNorm} (in the API;
+ * "precise BN", Wu and Johnson 2021).
  *
  * <p>The activation norms standardize x over some axes, x_hat = (x - mean) / sqrt(var + epsilon) with the
  * biased (population) variance, and then scale and shift, y = gamma x_hat + beta. They differ in the

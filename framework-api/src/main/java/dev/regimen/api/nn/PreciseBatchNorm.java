@@ -1,9 +1,5 @@
-package dev.regimen.plugins.normalization;
+package dev.regimen.api.nn;
 
-import dev.regimen.api.nn.BatchStatistics;
-import dev.regimen.api.nn.ForwardContext;
-import dev.regimen.api.nn.Layer;
-import dev.regimen.api.nn.Layers;
 import dev.regimen.api.tensor.Rng;
 import dev.regimen.api.tensor.Tensor;
 import java.util.ArrayList;
@@ -26,13 +22,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * its batch's statistics, as in training, and every dropout-family layer is the identity, as at
  * inference. Each {@link BatchStatistics} layer pools the exact mean and variance of all values it
  * sees ({@link BatchStatistics#beginExactStatistics()}) and installs them at the end ({@link
- * BatchStatistics#endExactStatistics()}); see {@link BatchNorm} for what is installed. A layer that
+ * BatchStatistics#endExactStatistics()}); see the normalization plugin's {@code BatchNorm} for what
+ * is installed. A layer that
  * the pass never reaches (a head off the path of these inputs) keeps its running statistics.
  * Nothing is trained; no graph is recorded. If the pass fails, every layer gets its previous
  * statistics back.
  *
- * <p>It takes input batches, not a {@code Dataset}, so that this plugin needs nothing from the
- * framework's core at run time. From a dataset: {@code PreciseBatchNorm.reestimate(model,
+ * <p>It is part of the API, beside {@link BatchStatistics}, so that every plugin re-estimates the same
+ * way (stochastic weight averaging's statistics pass is this one) without depending on the plugin
+ * that has the batch-norm layer. It takes input batches, not a {@code Dataset}, so that it needs
+ * nothing from the framework's core. From a dataset: {@code PreciseBatchNorm.reestimate(model,
  * train.features(), 64, new Rng(seed))}.
  */
 public final class PreciseBatchNorm {
