@@ -7,7 +7,8 @@
 // 2019) around Adam; sharpness-aware minimization (SAM, Foret et al. 2021) around SGD; stochastic
 // weight averaging (Izmailov et al. 2018) of a batch-norm MLP, whose statistics it recomputes. First
 // the learning-rate range test (Smith 2017) suggests a rate for SGD with momentum, and writes its curve
-// (lr_finder.csv and plots/lr_finder_curve.png in the run folder).
+// (lr_finder.csv and plots/lr_finder_curve.png in the run folder). Parameter groups give the first
+// layer a tenth of the rate and layer-wise decay lowers each layer's rate below the last.
 //
 //   ./regimen run scripts/optimization.js --set epochs=15
 
@@ -43,6 +44,8 @@ const variants = [
     schedulers: [rg.scheduler('lr.cosine_restarts', { period: 2, periodMult: 2 })] },
   { name: 'ema', optimizer: rg.optimizer('adam', { lr: 2e-3 }),
     schedulers: [rg.scheduler('ema', { decay: 0.99, warmup: true })] },
+  { name: 'groups', optimizer: rg.optimizer('adamw', { lr: 3e-3, weightDecay: 0.05 }), layerDecay: 0.7,
+    paramGroups: [{ params: 'dense_1.*', lrScale: 0.5 }] },
   { name: 'accumulate', optimizer: rg.optimizer('adam', { lr: 2e-3 }), batchSize: 8, accumulate: 4 },
   { name: 'lookahead',
     optimizer: rg.optimizer('lookahead', { optimizer: rg.optimizer('adam', { lr: 2e-3 }), k: 5, alpha: 0.5 }) },
@@ -56,7 +59,7 @@ for (const v of variants) {
   const history = rg.trainer({
     name: v.name, loss: 'softmax_cross_entropy', optimizer: v.optimizer,
     epochs: epochs, batchSize: v.batchSize || 32, accumulate: v.accumulate || 1, metrics: ['accuracy'],
-    onNonFinite: v.onNonFinite || 'stop',
+    onNonFinite: v.onNonFinite || 'stop', paramGroups: v.paramGroups || [], layerDecay: v.layerDecay || 1,
     regularizers: v.regularizers || [], schedulers: v.schedulers || [],
   }).fit((v.model || mlp)(), data.train, data.validation);
   const last = history.val_accuracy.length - 1;

@@ -183,6 +183,9 @@ public final class Trainer {
       this.validation = validation;
       this.root = root;
       this.parameters = trainableParameters(model, config);
+      if (!config.parameterGroups().isNone()) {
+        config.optimizer().setParameterOptions(config.parameterGroups().resolve(parameters));
+      }
       this.numClasses = train.numClasses();
       this.monitor = config.monitor() != null ? config.monitor() : validation != null ? "val_loss" : "loss";
       this.monitorDirection = MetricDirection.resolve("auto", monitor, "the checkpoint monitor");
