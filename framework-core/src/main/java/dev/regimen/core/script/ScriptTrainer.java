@@ -14,6 +14,7 @@ import dev.regimen.api.train.Scheduler;
 import dev.regimen.core.checkpoint.CheckpointStore;
 import dev.regimen.core.data.Dataset;
 import dev.regimen.core.run.RunRecorder;
+import dev.regimen.core.train.CheckpointPolicy;
 import dev.regimen.core.train.Evaluation;
 import dev.regimen.core.train.ParameterGroups;
 import dev.regimen.core.train.Trainer;
@@ -52,7 +53,9 @@ import org.graalvm.polyglot.Value;
  * {@code schedulers}, {@code metrics} (components, names, or script functions for augmenters and
  * metrics; metrics default to {@code accuracy} for classification), {@code checkpoint} ({@code true}
  * saves into {@code <checkpoints>/<name>}, a string into {@code <checkpoints>/<string>}),
- * {@code resume} (a checkpoint folder; relative to the checkpoints folder if it is there, else to the
+ * {@code checkpointPolicy} ({@code {keepBest: 1, everySteps: 0, everyMinutes: 0, keepPeriodic: 3,
+ * onError: true}}: the k best epochs under {@code top/}, periodic checkpoints under {@code periodic/},
+ * {@code error/} on a failure; see {@link CheckpointPolicy}), {@code resume} (a checkpoint folder; relative to the checkpoints folder if it is there, else to the
  * script's folder), {@code freeze} (layer names), {@code monitor} (the metric that picks the best
  * checkpoint), {@code name} (for records and checkpoints; {@code train-1}, ...), {@code progress},
  * and the callbacks {@code onTrainStart}, {@code onEpochStart}, {@code onBatchEnd},
@@ -65,7 +68,7 @@ public final class ScriptTrainer {
   private static final Logger LOG = LogManager.getLogger(ScriptTrainer.class);
 
   static final List<String> OPTIONS = List.of("loss", "optimizer", "epochs", "batch_size", "accumulate", "on_non_finite", "seed", "regularizers",
-      "augmenters", "schedulers", "metrics", "param_groups", "layer_decay", "decay_biases", "checkpoint", "resume", "freeze", "monitor", "name", "progress",
+      "augmenters", "schedulers", "metrics", "param_groups", "layer_decay", "decay_biases", "checkpoint", "checkpoint_policy", "resume", "freeze", "monitor", "name", "progress",
       "on_train_start", "on_epoch_start", "on_batch_end", "on_epoch_end", "on_train_end");
 
   private final ScriptRuntime runtime;
@@ -77,6 +80,7 @@ public final class ScriptTrainer {
   private final int accumulate;
   private final TrainerConfig.NonFinite onNonFinite;
   private final ParameterGroups parameterGroups;
+  private final CheckpointPolicy checkpointPolicy;
   private final long seed;
   private final List<ScriptComponent> regularizers = new ArrayList<>();
   private final List<Object> augmenters = new ArrayList<>();
@@ -143,6 +147,7 @@ public final class ScriptTrainer {
       freeze.add(s);
     }
     this.checkpointDir = checkpointDir(options.get("checkpoint"));
+    this.checkpointPolicy = checkpointPolicy(options.get("checkpoint_policy"));
     this.resumeFrom = options.get("resume") == null ? null : resumePath(string(options, "resume"));
     this.monitor = options.get("monitor") == null ? null : string(options, "monitor");
     this.progress = options.get("progress") == null ? runtime.options().progress() : bool(options, "progress");
@@ -189,6 +194,7 @@ public final class ScriptTrainer {
         .seed(seed)
         .progress(progress)
         .checkpointDir(checkpointDir)
+        .checkpointPolicy(checkpointPolicy)
         .resumeFrom(from)
         .monitor(monitor)
         .outputDir(runtime.options().runDir())
@@ -378,6 +384,38 @@ public final class ScriptTrainer {
 
   private static String article(ComponentKind kind) {
     return "aeiou".indexOf(kind.id().charAt(0)) >= 0 ? "an" : "a";
+  }
+
+  private static final List<String> POLICY_OPTIONS = List.of("keep_best", "every_steps", "every_minutes",
+      "keep_periodic", "on_error");
+
+  /** {@code checkpoint_policy}: {@code {keepBest, everySteps, everyMinutes, keepPeriodic, onError}}, checked. */
+  @SuppressWarnings("unchecked")
+  private static CheckpointPolicy checkpointPolicy(Object value) {
+    if (value == null) {
+      return CheckpointPolicy.DEFAULT;
+    }
+    if (!(value instanceof Map<?, ?> raw)) {
+      throw new ScriptApiException("Option 'checkpoint_policy' of rg.trainer takes {keepBest, everySteps, everyMinutes,"
+          + " keepPeriodic, onError}. Received: checkpoint_policy=" + Values.describe(value));
+    }
+    Map<String, Object> policy = new LinkedHashMap<>();
+    ((Map<String, Object>) raw).forEach((k, v) -> policy.put(Values.snakeCase(k), v));
+    for (String key : policy.keySet()) {
+      if (!POLICY_OPTIONS.contains(key)) {
+        throw new ScriptApiException("Unknown option '" + key + "' of checkpoint_policy in rg.trainer. Known options: "
+            + String.join(", ", POLICY_OPTIONS));
+      }
+    }
+    CheckpointPolicy d = CheckpointPolicy.DEFAULT;
+    try {
+      return new CheckpointPolicy(integer(policy, "keep_best", d.keepBest(), 0),
+          integer(policy, "every_steps", (int) d.everySteps(), 0), number(policy, "every_minutes", d.everyMinutes()),
+          integer(policy, "keep_periodic", d.keepPeriodic(), 1),
+          policy.get("on_error") == null ? d.onError() : bool(policy, "on_error"));
+    } catch (IllegalArgumentException e) {
+      throw e instanceof ScriptApiException s ? s : new ScriptApiException("checkpoint_policy: " + e.getMessage());
+    }
   }
 
   private static final List<String> GROUP_OPTIONS = List.of("params", "lr_scale", "weight_decay");

@@ -30,6 +30,8 @@ import java.util.Set;
  *     for the optimizer's own)
  * @param frozen names of layers whose parameters get no update and no regularization
  * @param checkpointDir where {@code last/} and {@code best/} checkpoints go, or {@code null} for none
+ * @param checkpointPolicy which checkpoints besides {@code last/} are written and kept ({@link
+ *     CheckpointPolicy#DEFAULT}: {@code best/}, and {@code error/} on a failure)
  * @param resumeFrom a checkpoint folder to continue from, or {@code null}
  * @param monitor the metric that decides the {@code best/} checkpoint ({@code val_loss} when there is
  *     validation data, {@code loss} otherwise, unless set)
@@ -54,6 +56,7 @@ public record TrainerConfig(
     Set<String> frozen,
     boolean progress,
     Path checkpointDir,
+    CheckpointPolicy checkpointPolicy,
     Path resumeFrom,
     String monitor,
     Path outputDir,
@@ -100,6 +103,7 @@ public record TrainerConfig(
     schedulers = List.copyOf(schedulers);
     metrics = List.copyOf(metrics);
     Objects.requireNonNull(parameterGroups, "parameterGroups");
+    Objects.requireNonNull(checkpointPolicy, "checkpointPolicy");
     frozen = Set.copyOf(frozen);
   }
 
@@ -128,6 +132,7 @@ public record TrainerConfig(
     private ParameterGroups parameterGroups = ParameterGroups.NONE;
     private boolean progress = true;
     private Path checkpointDir;
+    private CheckpointPolicy checkpointPolicy = CheckpointPolicy.DEFAULT;
     private Path resumeFrom;
     private String monitor;
     private Path outputDir;
@@ -235,6 +240,12 @@ public record TrainerConfig(
       return this;
     }
 
+    /** Which checkpoints besides last/ are written and kept: best k, periodic, on an error. */
+    public Builder checkpointPolicy(CheckpointPolicy policy) {
+      this.checkpointPolicy = policy;
+      return this;
+    }
+
     public Builder resumeFrom(Path checkpoint) {
       this.resumeFrom = checkpoint;
       return this;
@@ -258,7 +269,7 @@ public record TrainerConfig(
 
     public TrainerConfig build() {
       return new TrainerConfig(objective, optimizer, epochs, batchSize, accumulate, onNonFinite, seed, regularizers, augmenters, schedulers,
-          metrics, parameterGroups, frozen, progress, checkpointDir, resumeFrom, monitor, outputDir, normalizer);
+          metrics, parameterGroups, frozen, progress, checkpointDir, checkpointPolicy, resumeFrom, monitor, outputDir, normalizer);
     }
 
     /** {@code new Trainer(build()).fit(model, train, validation)}; the data must be {@link Dataset}s. */
