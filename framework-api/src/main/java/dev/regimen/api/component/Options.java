@@ -18,10 +18,12 @@ import java.util.stream.Collectors;
  */
 public final class Options {
   private final String owner;
+  private final List<OptionSpec> specs;
   private final Map<String, Object> values;
 
-  private Options(String owner, Map<String, Object> values) {
+  private Options(String owner, List<OptionSpec> specs, Map<String, Object> values) {
     this.owner = owner;
+    this.specs = specs;
     this.values = values;
   }
 
@@ -61,7 +63,18 @@ public final class Options {
         }
       }
     }
-    return new Options(owner, Collections.unmodifiableMap(values));
+    return new Options(owner, List.copyOf(specs), Collections.unmodifiableMap(values));
+  }
+
+  /**
+   * These options with one changed, checked as {@link #parse} checks them (a value out of range is
+   * refused with the value echoed): how a component's option changes while it runs ({@link
+   * Adjustable}).
+   */
+  public Options with(String name, Object value) {
+    Map<String, Object> raw = new LinkedHashMap<>(values);
+    raw.put(name, value);
+    return parse(owner, specs, raw);
   }
 
   /** The options with every default, for a component made without arguments. */

@@ -51,4 +51,19 @@ public interface Optimizer {
 
   /** Restores state saved by {@link #state()} together with the step count. */
   void loadState(Map<String, INDArray> state, long steps);
+
+  /**
+   * Gives parameters hyper-parameters of their own, by model-wide name (parameter groups, layer-wise
+   * learning-rate decay), replacing any given before; a parameter not named keeps {@link
+   * ParameterOptions#defaults}. The trainer calls it before the first step when a training has
+   * parameter groups. An optimizer that cannot honour them refuses a map that is not empty.
+   *
+   * @throws UnsupportedOperationException by default, for any options at all
+   */
+  default void setParameterOptions(Map<String, ParameterOptions> options) {
+    if (!options.isEmpty()) {
+      throw new UnsupportedOperationException(getClass().getSimpleName() + " does not support parameter groups"
+          + " (a learning rate or weight decay per parameter); the built-in optimizers do");
+    }
+  }
 }

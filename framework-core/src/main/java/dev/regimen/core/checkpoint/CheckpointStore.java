@@ -13,9 +13,11 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Stream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -138,6 +140,30 @@ public final class CheckpointStore {
     return Files.isRegularFile(dir.resolve(WEIGHTS_FILE))
         && Files.isRegularFile(dir.resolve(STATE_FILE));
   }
+  /**
+   * Deletes a checkpoint folder and everything in it (a pruned checkpoint); a folder that does not
+   * exist is left alone.
+   *
+   * @throws IllegalArgumentException for a folder that is not a checkpoint, which is never deleted
+   * @throws CheckpointException if a file cannot be deleted
+   */
+  public static void delete(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    if (!exists(dir)) {
+      throw new IllegalArgumentException(dir + " is not a checkpoint folder (" + WEIGHTS_FILE + ", " + STATE_FILE
+          + "); it is not deleted");
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw new CheckpointException("Could not delete the checkpoint " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
 
   private static CheckpointState readState(Path file) {
     CheckpointState state;

@@ -5,6 +5,7 @@ import dev.regimen.api.tensor.ShapeException;
 import dev.regimen.api.tensor.StepMemory;
 import dev.regimen.api.tensor.Tensor;
 import dev.regimen.api.train.Optimizer;
+import dev.regimen.api.train.ParameterOptions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -29,6 +30,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * #loadState} copy arrays, so a saved state is not changed by later steps and round-trips bitwise.
  *
  * <p>Parameters without a gradient are skipped: their state and step count stay as they are.
+ *
+ * <p>Parameter groups ({@link #setParameterOptions}): a subclass takes each parameter's learning rate
+ * from {@link #learningRate(Parameter)} and its decoupled decay from {@link #weightDecay}, so every
+ * optimizer honours a per-parameter {@code lr_scale} and weight decay.
  */
 public abstract class AbstractOptimizer implements Optimizer {
   private static final String STEP_SLOT = "step";
@@ -37,6 +42,7 @@ public abstract class AbstractOptimizer implements Optimizer {
   private final List<String> slotNames;
   private final boolean countsSteps;
   private final Map<String, Slots> slots = new LinkedHashMap<>();
+  private Map<String, ParameterOptions> parameterOptions = Map.of();
   private double learningRate;
   private long steps;
 
@@ -85,6 +91,12 @@ public abstract class AbstractOptimizer implements Optimizer {
         }
         Slots state = slotsOf(parameter);
         state.steps++;
+        if (!decaysItself()) {
+          double decay = weightDecay(parameter, 0);
+          if (decay > 0) {
+            parameter.value().array().muli(1 - learningRate(parameter) * decay);
+          }
+        }
         update(parameter, grad, state);
       }
     }
@@ -94,6 +106,45 @@ public abstract class AbstractOptimizer implements Optimizer {
   @Override
   public final double learningRate() {
     return learningRate;
+  }
+
+  /** Every parameter's own options replace the earlier ones; named parameters need not exist yet. */
+  @Override
+  public final void setParameterOptions(Map<String, ParameterOptions> options) {
+    this.parameterOptions = Map.copyOf(options);
+  }
+
+  /** The options of a parameter: its own, or the defaults for a weight or not. */
+  protected final ParameterOptions optionsOf(Parameter parameter) {
+    ParameterOptions own = parameterOptions.get(parameter.name());
+    return own != null ? own : ParameterOptions.defaults(parameter.weight());
+  }
+
+  /** The learning rate of one parameter: the optimizer's times the parameter's {@code lr_scale}. */
+  protected final double learningRate(Parameter parameter) {
+    ParameterOptions own = parameterOptions.get(parameter.name());
+    return own == null ? learningRate : learningRate * own.lrScale();
+  }
+
+  /**
+   * The decoupled weight decay rate of one parameter: 0 if it does not decay (by default, biases and
+   * normalization parameters), else its own rate if it has one, else {@code optimizerRate}.
+   */
+  protected final double weightDecay(Parameter parameter, double optimizerRate) {
+    ParameterOptions own = optionsOf(parameter);
+    if (!own.decays()) {
+      return 0;
+    }
+    return Double.isNaN(own.weightDecay()) ? optimizerRate : own.weightDecay();
+  }
+
+  /**
+   * Whether {@link #update} applies decoupled weight decay itself (AdamW, Lion, LAMB, through {@link
+   * #weightDecay}); otherwise a parameter given a rate of its own decays before its update, p = p - lr
+   * wd p.
+   */
+  protected boolean decaysItself() {
+    return false;
   }
 
   @Override

@@ -80,7 +80,7 @@ public class Adam extends AbstractOptimizer {
     double sqrtCorrection2 = Math.sqrt(1 - Math.pow(beta2, t));
     double epsHat = eps * sqrtCorrection2;
     if (UpdateKernels.serves(p, grad, state.get(0), state.get(1))) {
-      double alpha = learningRate() * sqrtCorrection2 / (1 - Math.pow(beta1, t));
+      double alpha = learningRate(parameter) * sqrtCorrection2 / (1 - Math.pow(beta1, t));
       UpdateKernels.adam(p, grad, state.get(0), state.get(1), (float) decay, (float) beta1, (float) beta2,
           (float) alpha, (float) epsHat);
       return;
@@ -91,7 +91,7 @@ public class Adam extends AbstractOptimizer {
     }
     INDArray step = Nd4j.createUninitialized(grad.dataType(), grad.shape());
     Nd4j.exec(new AdamUpdater(grad, state.get(1), state.get(0), step, state.get(1), state.get(0),
-        learningRate(), beta1, beta2, epsHat, Math.toIntExact(t - 1)));
+        learningRate(parameter), beta1, beta2, epsHat, Math.toIntExact(t - 1)));
     p.subi(step);
   }
 

@@ -48,7 +48,12 @@ public final class AdamW extends Adam {
 
   @Override
   double decayFactor(Parameter parameter) {
-    return parameter.weight() ? 1 - learningRate() * weightDecay : 1;
+    return 1 - learningRate(parameter) * weightDecay(parameter, weightDecay);
+  }
+
+  @Override
+  protected boolean decaysItself() {
+    return true;
   }
 
   @Override

@@ -64,13 +64,19 @@ public final class Lamb extends AbstractOptimizer {
     axpy(1 - beta2, grad.mul(grad), v);
     INDArray denominator = Transforms.sqrt(v.div(1 - Math.pow(beta2, t)), false).addi(eps);
     INDArray r = m.div(1 - Math.pow(beta1, t)).divi(denominator);
-    if (parameter.weight() && weightDecay > 0) {
-      axpy(weightDecay, p, r);
+    double decay = weightDecay(parameter, weightDecay);
+    if (decay > 0) {
+      axpy(decay, p, r);
     }
     double pNorm = p.castTo(DataType.DOUBLE).norm2Number().doubleValue();
     double rNorm = r.castTo(DataType.DOUBLE).norm2Number().doubleValue();
     double trust = pNorm > 0 && rNorm > 0 ? pNorm / rNorm : 1;
-    axpy(-learningRate() * trust, r, p);
+    axpy(-learningRate(parameter) * trust, r, p);
+  }
+
+  @Override
+  protected boolean decaysItself() {
+    return true;
   }
 
   @Override

@@ -60,12 +60,19 @@ public final class Lion extends AbstractOptimizer {
     INDArray p = parameter.value().array();
     INDArray m = state.get(0);
     INDArray direction = Transforms.sign(m.mul(beta1).addi(grad.mul(1 - beta1)), false);
-    if (parameter.weight() && weightDecay > 0) {
-      p.muli(1 - learningRate() * weightDecay);
+    double lr = learningRate(parameter);
+    double decay = weightDecay(parameter, weightDecay);
+    if (decay > 0) {
+      p.muli(1 - lr * decay);
     }
-    axpy(-learningRate(), direction, p);
+    axpy(-lr, direction, p);
     m.muli(beta2);
     axpy(1 - beta2, grad, m);
+  }
+
+  @Override
+  protected boolean decaysItself() {
+    return true;
   }
 
   @Override

@@ -65,7 +65,7 @@ public final class RmsProp extends AbstractOptimizer {
     INDArray squareAvg = state.get(0);
     INDArray buffer = momentum > 0 ? state.get(1) : null;
     if (UpdateKernels.serves(p, grad, squareAvg, buffer)) {
-      UpdateKernels.rmsProp(p, grad, squareAvg, buffer, (float) learningRate(), (float) rho, (float) eps,
+      UpdateKernels.rmsProp(p, grad, squareAvg, buffer, (float) learningRate(parameter), (float) rho, (float) eps,
           (float) momentum);
       return;
     }
@@ -74,9 +74,9 @@ public final class RmsProp extends AbstractOptimizer {
     if (momentum > 0) {
       Nd4j.exec(new RmsPropUpdater(grad, squareAvg, scratch, squareAvg, 1.0, rho, eps));
       Nd4j.exec(new Axpy(buffer, scratch, buffer, momentum));
-      axpy(-learningRate(), buffer, p);
+      axpy(-learningRate(parameter), buffer, p);
     } else {
-      Nd4j.exec(new RmsPropUpdater(grad, squareAvg, scratch, squareAvg, learningRate(), rho, eps));
+      Nd4j.exec(new RmsPropUpdater(grad, squareAvg, scratch, squareAvg, learningRate(parameter), rho, eps));
       p.subi(scratch);
     }
   }

@@ -58,7 +58,7 @@ public final class Sgd extends AbstractOptimizer {
   @Override
   protected void update(Parameter parameter, INDArray grad, Slots state) {
     INDArray p = parameter.value().array();
-    double lr = learningRate();
+    double lr = learningRate(parameter);
     if (momentum == 0) {
       axpy(-lr, grad, p);
       return;

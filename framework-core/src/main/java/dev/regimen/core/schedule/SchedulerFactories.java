@@ -1,7 +1,9 @@
 package dev.regimen.core.schedule;
 
+import static dev.regimen.api.component.OptionType.ANY;
 import static dev.regimen.api.component.OptionType.BOOLEAN;
 import static dev.regimen.api.component.OptionType.DOUBLE;
+import static dev.regimen.api.component.OptionType.DOUBLE_LIST;
 import static dev.regimen.api.component.OptionType.INT;
 import static dev.regimen.api.component.OptionType.STRING;
 
@@ -79,6 +81,20 @@ public final class SchedulerFactories {
                 OptionSpec.of("name", STRING, "lr_finder", "the base name of the curve's files, <name>.csv and"
                     + " plots/<name>_curve.png")),
             LrFinder::new),
+        factory("schedule", "Any numeric option of a component follows a schedule over the epochs (a dropout rate,"
+                + " FGSM's eps, ...); its value is recorded each epoch",
+            List.of(
+                OptionSpec.required("target", ANY, "the component: a layer, augmenter, regularizer, objective ... whose"
+                    + " options can change"),
+                OptionSpec.required("option", STRING, "the option to move, e.g. rate or eps"),
+                OptionSpec.of("values", DOUBLE_LIST, null, "one value per epoch, the last held; or start and end"),
+                OptionSpec.of("start", DOUBLE, null, "the value of the first epoch of a ramp"),
+                OptionSpec.of("end", DOUBLE, null, "the value at the end of the ramp, held after it"),
+                OptionSpec.of("shape", STRING, "linear", "the ramp's shape").oneOf("linear", "cosine", "exponential"),
+                OptionSpec.of("epochs", INT, 0, "epochs of the ramp; 0 means the run's").atLeast(0),
+                OptionSpec.of("metric", STRING, null, "the history's name for the value; absent: <layer>/<option> or"
+                    + " <option>")),
+            OptionSchedule::new),
         factory("lr.plateau", "Reduces the learning rate when a monitored metric stops improving",
             List.of(
                 OptionSpec.of("monitor", STRING, "val_loss", "the metric to watch"),

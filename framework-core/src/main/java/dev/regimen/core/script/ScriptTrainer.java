@@ -14,7 +14,9 @@ import dev.regimen.api.train.Scheduler;
 import dev.regimen.core.checkpoint.CheckpointStore;
 import dev.regimen.core.data.Dataset;
 import dev.regimen.core.run.RunRecorder;
+import dev.regimen.core.train.CheckpointPolicy;
 import dev.regimen.core.train.Evaluation;
+import dev.regimen.core.train.ParameterGroups;
 import dev.regimen.core.train.Trainer;
 import dev.regimen.core.train.TrainerConfig;
 import dev.regimen.core.train.TrainingException;
@@ -43,11 +45,17 @@ import org.graalvm.polyglot.Value;
  * {@code batchSize} (32), {@code accumulate} (1: the micro-batches of {@code batchSize} whose
  * gradients each optimizer update sums), {@code onNonFinite} ({@code 'stop'}, or {@code 'skip'}: a batch
  * whose loss or gradient is NaN or infinite is passed over and counted in {@code skipped_batches}),
- * {@code seed} (the run's seed), {@code regularizers}, {@code augmenters},
+ * {@code seed} (the run's seed), {@code paramGroups} (a list of {@code {params: 'dense_1.*', lrScale:
+ * 0.1, weightDecay: 0}}: a learning-rate multiplier and a weight decay per group of parameters, by a
+ * pattern of their names), {@code layerDecay} (1: layer-wise learning-rate decay, each layer below the
+ * last trains at this times the rate of the one above), {@code decayBiases} (false: biases and
+ * normalization parameters take no weight decay), {@code regularizers}, {@code augmenters},
  * {@code schedulers}, {@code metrics} (components, names, or script functions for augmenters and
  * metrics; metrics default to {@code accuracy} for classification), {@code checkpoint} ({@code true}
  * saves into {@code <checkpoints>/<name>}, a string into {@code <checkpoints>/<string>}),
- * {@code resume} (a checkpoint folder; relative to the checkpoints folder if it is there, else to the
+ * {@code checkpointPolicy} ({@code {keepBest: 1, everySteps: 0, everyMinutes: 0, keepPeriodic: 3,
+ * onError: true}}: the k best epochs under {@code top/}, periodic checkpoints under {@code periodic/},
+ * {@code error/} on a failure; see {@link CheckpointPolicy}), {@code resume} (a checkpoint folder; relative to the checkpoints folder if it is there, else to the
  * script's folder), {@code freeze} (layer names), {@code monitor} (the metric that picks the best
  * checkpoint), {@code name} (for records and checkpoints; {@code train-1}, ...), {@code progress},
  * and the callbacks {@code onTrainStart}, {@code onEpochStart}, {@code onBatchEnd},
@@ -60,7 +68,7 @@ public final class ScriptTrainer {
   private static final Logger LOG = LogManager.getLogger(ScriptTrainer.class);
 
   static final List<String> OPTIONS = List.of("loss", "optimizer", "epochs", "batch_size", "accumulate", "on_non_finite", "seed", "regularizers",
-      "augmenters", "schedulers", "metrics", "checkpoint", "resume", "freeze", "monitor", "name", "progress",
+      "augmenters", "schedulers", "metrics", "param_groups", "layer_decay", "decay_biases", "checkpoint", "checkpoint_policy", "resume", "freeze", "monitor", "name", "progress",
       "on_train_start", "on_epoch_start", "on_batch_end", "on_epoch_end", "on_train_end");
 
   private final ScriptRuntime runtime;
@@ -71,6 +79,8 @@ public final class ScriptTrainer {
   private final int batchSize;
   private final int accumulate;
   private final TrainerConfig.NonFinite onNonFinite;
+  private final ParameterGroups parameterGroups;
+  private final CheckpointPolicy checkpointPolicy;
   private final long seed;
   private final List<ScriptComponent> regularizers = new ArrayList<>();
   private final List<Object> augmenters = new ArrayList<>();
@@ -129,6 +139,7 @@ public final class ScriptTrainer {
             : component(ComponentKind.METRIC, "metrics", m));
       }
     }
+    this.parameterGroups = parameterGroups(options);
     for (Object f : list(options, "freeze")) {
       if (!(f instanceof String s)) {
         throw new ScriptApiException("Option 'freeze' of rg.trainer lists layer names. Received: " + Values.describe(f));
@@ -136,6 +147,7 @@ public final class ScriptTrainer {
       freeze.add(s);
     }
     this.checkpointDir = checkpointDir(options.get("checkpoint"));
+    this.checkpointPolicy = checkpointPolicy(options.get("checkpoint_policy"));
     this.resumeFrom = options.get("resume") == null ? null : resumePath(string(options, "resume"));
     this.monitor = options.get("monitor") == null ? null : string(options, "monitor");
     this.progress = options.get("progress") == null ? runtime.options().progress() : bool(options, "progress");
@@ -178,9 +190,11 @@ public final class ScriptTrainer {
         .batchSize(batchSize)
         .accumulate(accumulate)
         .onNonFinite(onNonFinite)
+        .parameterGroups(parameterGroups)
         .seed(seed)
         .progress(progress)
         .checkpointDir(checkpointDir)
+        .checkpointPolicy(checkpointPolicy)
         .resumeFrom(from)
         .monitor(monitor)
         .outputDir(runtime.options().runDir())
@@ -320,6 +334,17 @@ public final class ScriptTrainer {
     config.put("metrics", metrics == null ? (train.isClassification() ? List.of("accuracy") : List.of())
         : metrics.stream().map(ScriptTrainer::describeItem).toList());
     config.put("freeze", List.copyOf(freeze));
+    if (!parameterGroups.isNone()) {
+      config.put("param_groups", parameterGroups.groups().stream().map(g -> {
+        Map<String, Object> group = new LinkedHashMap<>();
+        group.put("params", g.pattern());
+        group.put("lr_scale", g.lrScale());
+        group.put("weight_decay", Double.isNaN(g.weightDecay()) ? null : g.weightDecay());
+        return group;
+      }).toList());
+      config.put("layer_decay", parameterGroups.layerDecay());
+      config.put("decay_biases", parameterGroups.decayBiases());
+    }
     config.put("checkpoint", checkpointDir == null ? null : checkpointDir.toString());
     config.put("monitor", monitor);
     config.put("smoke", runtime.smoke());
@@ -359,6 +384,85 @@ public final class ScriptTrainer {
 
   private static String article(ComponentKind kind) {
     return "aeiou".indexOf(kind.id().charAt(0)) >= 0 ? "an" : "a";
+  }
+
+  private static final List<String> POLICY_OPTIONS = List.of("keep_best", "every_steps", "every_minutes",
+      "keep_periodic", "on_error");
+
+  /** {@code checkpoint_policy}: {@code {keepBest, everySteps, everyMinutes, keepPeriodic, onError}}, checked. */
+  @SuppressWarnings("unchecked")
+  private static CheckpointPolicy checkpointPolicy(Object value) {
+    if (value == null) {
+      return CheckpointPolicy.DEFAULT;
+    }
+    if (!(value instanceof Map<?, ?> raw)) {
+      throw new ScriptApiException("Option 'checkpoint_policy' of rg.trainer takes {keepBest, everySteps, everyMinutes,"
+          + " keepPeriodic, onError}. Received: checkpoint_policy=" + Values.describe(value));
+    }
+    Map<String, Object> policy = new LinkedHashMap<>();
+    ((Map<String, Object>) raw).forEach((k, v) -> policy.put(Values.snakeCase(k), v));
+    for (String key : policy.keySet()) {
+      if (!POLICY_OPTIONS.contains(key)) {
+        throw new ScriptApiException("Unknown option '" + key + "' of checkpoint_policy in rg.trainer. Known options: "
+            + String.join(", ", POLICY_OPTIONS));
+      }
+    }
+    CheckpointPolicy d = CheckpointPolicy.DEFAULT;
+    try {
+      return new CheckpointPolicy(integer(policy, "keep_best", d.keepBest(), 0),
+          integer(policy, "every_steps", (int) d.everySteps(), 0), number(policy, "every_minutes", d.everyMinutes()),
+          integer(policy, "keep_periodic", d.keepPeriodic(), 1),
+          policy.get("on_error") == null ? d.onError() : bool(policy, "on_error"));
+    } catch (IllegalArgumentException e) {
+      throw e instanceof ScriptApiException s ? s : new ScriptApiException("checkpoint_policy: " + e.getMessage());
+    }
+  }
+
+  private static final List<String> GROUP_OPTIONS = List.of("params", "lr_scale", "weight_decay");
+
+  /** {@code param_groups}, {@code layer_decay} and {@code decay_biases}, checked with the bad value echoed. */
+  @SuppressWarnings("unchecked")
+  private static ParameterGroups parameterGroups(Map<String, Object> options) {
+    List<ParameterGroups.Group> groups = new ArrayList<>();
+    for (Object item : list(options, "param_groups")) {
+      if (!(item instanceof Map<?, ?> raw)) {
+        throw new ScriptApiException("Option 'param_groups' of rg.trainer lists groups such as {params: 'dense_1.*',"
+            + " lrScale: 0.1, weightDecay: 0}. Received: " + Values.describe(item));
+      }
+      Map<String, Object> group = new LinkedHashMap<>();
+      ((Map<String, Object>) raw).forEach((k, v) -> group.put(Values.snakeCase(k), v));
+      for (String key : group.keySet()) {
+        if (!GROUP_OPTIONS.contains(key)) {
+          throw new ScriptApiException("Unknown option '" + key + "' of a parameter group in rg.trainer. Known options: "
+              + String.join(", ", GROUP_OPTIONS));
+        }
+      }
+      try {
+        groups.add(new ParameterGroups.Group(string(group, "params"), number(group, "lr_scale", 1),
+            number(group, "weight_decay", Double.NaN)));
+      } catch (IllegalArgumentException e) {
+        throw new ScriptApiException("param_groups: " + e.getMessage());
+      }
+    }
+    double layerDecay = number(options, "layer_decay", 1);
+    boolean decayBiases = options.get("decay_biases") != null && bool(options, "decay_biases");
+    try {
+      return new ParameterGroups(groups, layerDecay, decayBiases);
+    } catch (IllegalArgumentException e) {
+      throw new ScriptApiException("Option 'layer_decay' of rg.trainer must be in (0, 1]. Received: layer_decay="
+          + Values.describe(options.get("layer_decay")));
+    }
+  }
+
+  private static double number(Map<String, Object> options, String key, double defaultValue) {
+    Object value = options.get(key);
+    if (value == null) {
+      return defaultValue;
+    }
+    if (value instanceof Number n) {
+      return n.doubleValue();
+    }
+    throw new ScriptApiException("Option '" + key + "' must be a number. Received: " + key + "=" + Values.describe(value));
   }
 
   private static List<Object> list(Map<String, Object> options, String key) {

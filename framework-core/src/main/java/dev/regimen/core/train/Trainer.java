@@ -22,12 +22,17 @@ import dev.regimen.core.checkpoint.CheckpointStore;
 import dev.regimen.core.data.BatchIterator;
 import dev.regimen.core.data.Dataset;
 import dev.regimen.core.schedule.MetricDirection;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.stream.Stream;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -65,6 +70,15 @@ public final class Trainer {
 
   /** The checkpoint of the epoch with the best monitored metric, under the checkpoint folder. */
   public static final String BEST = "best";
+
+  /** The folder of the k best epochs' checkpoints ({@code top/epoch-<n>}) with {@code keep_best} k &gt; 1. */
+  public static final String TOP = "top";
+
+  /** The folder of the periodic checkpoints ({@code periodic/step-<n>}). */
+  public static final String PERIODIC = "periodic";
+
+  /** The checkpoint written when training fails; its state's {@code extra} holds the error under this key. */
+  public static final String ERROR = "error";
 
   /**
    * The key in a checkpoint's {@code extra} state of why its training stopped before its last epoch
@@ -176,6 +190,13 @@ public final class Trainer {
     private final String monitor;
     private final MetricDirection monitorDirection;
     private double monitorBest = Double.NaN;
+    /** The best epochs kept under top/, best first: {completed epochs, monitored value}. */
+    private final List<double[]> topEpochs = new ArrayList<>();
+    /** When the last periodic checkpoint was written (System.nanoTime), or training started. */
+    private long lastPeriodic;
+    /** The running loss sum and sample count of the epoch, for a checkpoint written on a failure. */
+    private double epochLossSum;
+    private long epochSeen;
 
     Run(Layer model, Dataset train, Dataset validation, Rng root) {
       this.model = model;
@@ -183,6 +204,9 @@ public final class Trainer {
       this.validation = validation;
       this.root = root;
       this.parameters = trainableParameters(model, config);
+      if (!config.parameterGroups().isNone()) {
+        config.optimizer().setParameterOptions(config.parameterGroups().resolve(parameters));
+      }
       this.numClasses = train.numClasses();
       this.monitor = config.monitor() != null ? config.monitor() : validation != null ? "val_loss" : "loss";
       this.monitorDirection = MetricDirection.resolve("auto", monitor, "the checkpoint monitor");
@@ -211,6 +235,12 @@ public final class Trainer {
       carriedMetrics = state.extra().get(METRICS) instanceof List<?> saved ? saved : null;
       Object best = state.extra().get("monitor_best");
       monitorBest = best instanceof Number n ? n.doubleValue() : Double.NaN;
+      if (state.extra().get(TOP) instanceof List<?> kept) {
+        for (Object entry : kept) {
+          List<?> pair = (List<?>) entry;
+          topEpochs.add(new double[] {((Number) pair.get(0)).doubleValue(), ((Number) pair.get(1)).doubleValue()});
+        }
+      }
       weightsEpoch = state.epoch() - 1;
       if (state.extra().get(STOP_REASON) instanceof String reason) {
         // A training that was stopped (early stopping, a callback) resumes as stopped: no epoch runs.
@@ -223,11 +253,56 @@ public final class Trainer {
       return state.epoch();
     }
 
-    /** Writes last/ (and best/ when the monitored metric improved) under the checkpoint folder. */
+    /**
+     * Writes last/ under the checkpoint folder, and at the end of an epoch best/ (and top/, with
+     * keep_best above 1) when the monitored metric qualifies; see {@link CheckpointPolicy}.
+     */
     private void saveCheckpoint(int completedEpochs, long batchInEpoch, double lossSum, long seen) {
       if (config.checkpointDir() == null) {
         return;
       }
+      boolean improved = false;
+      boolean top = false;
+      double value = Double.NaN;
+      if (batchInEpoch == 0 && completedEpochs > 0) {
+        OptionalDouble last = history().last(monitor);
+        if (last.isPresent()) {
+          value = last.getAsDouble();
+          if (monitorDirection.improves(value, monitorBest, 0)) {
+            monitorBest = value;
+            improved = true;
+          }
+          top = config.checkpointPolicy().keepBest() > 1 && !Double.isNaN(value)
+              && (topEpochs.size() < config.checkpointPolicy().keepBest()
+                  || monitorDirection.improves(value, topEpochs.get(topEpochs.size() - 1)[1], 0));
+        }
+      }
+      if (top) {
+        topEpochs.add(new double[] {completedEpochs, value});
+        topEpochs.sort((a, b) -> monitorDirection.improves(a[1], b[1], 0) ? -1
+            : monitorDirection.improves(b[1], a[1], 0) ? 1 : Double.compare(a[0], b[0]));
+      }
+      Checkpointed data = checkpointData(completedEpochs, batchInEpoch, lossSum, seen, null);
+      CheckpointStore.save(config.checkpointDir().resolve(LAST), data.arrays(), data.state());
+      if (improved && config.checkpointPolicy().keepBest() > 0) {
+        CheckpointStore.save(config.checkpointDir().resolve(BEST), data.arrays(), data.state());
+      }
+      if (top) {
+        CheckpointStore.save(config.checkpointDir().resolve(TOP).resolve("epoch-" + completedEpochs), data.arrays(),
+            data.state());
+        while (topEpochs.size() > config.checkpointPolicy().keepBest()) {
+          double[] dropped = topEpochs.remove(topEpochs.size() - 1);
+          CheckpointStore.delete(config.checkpointDir().resolve(TOP).resolve("epoch-" + (int) dropped[0]));
+        }
+      }
+    }
+
+    /** A checkpoint's arrays and state. */
+    private record Checkpointed(Map<String, INDArray> arrays, CheckpointState state) {}
+
+    /** What a checkpoint at this position holds; {@code error} (or null) is the failure it is written for. */
+    private Checkpointed checkpointData(int completedEpochs, long batchInEpoch, double lossSum, long seen,
+        String error) {
       Map<String, Object> extra = new LinkedHashMap<>();
       extra.put("loss_sum", lossSum);
       extra.put("seen", seen);
@@ -237,31 +312,74 @@ public final class Trainer {
         extra.put(ACCUMULATE, config.accumulate());
         extra.put(SKIPPED_BATCHES, skippedBatches);
       }
-      boolean improved = false;
-      if (batchInEpoch == 0 && completedEpochs > 0) {
-        OptionalDouble value = history().last(monitor);
-        if (value.isPresent() && monitorDirection.improves(value.getAsDouble(), monitorBest, 0)) {
-          monitorBest = value.getAsDouble();
-          improved = true;
-        }
-      }
       extra.put("monitor", monitor);
       extra.put("monitor_best", monitorBest);
+      if (!topEpochs.isEmpty()) {
+        extra.put(TOP, topEpochs.stream().map(t -> List.of(t[0], t[1])).toList());
+      }
       if (stopRequested() && batchInEpoch == 0) {
         extra.put(STOP_REASON, stopReason());
+      }
+      if (error != null) {
+        extra.put(ERROR, error);
       }
       extra.put(INPUT_SHAPE, Arrays.stream(train.sampleShape()).boxed().toList());
       Map<String, INDArray> arrays = TrainingCheckpoints.arrays(model, config);
       CheckpointState state = TrainingCheckpoints.state(model, config, completedEpochs, batchInEpoch, history(), extra);
-      CheckpointStore.save(config.checkpointDir().resolve(LAST), arrays, state);
-      if (improved) {
-        CheckpointStore.save(config.checkpointDir().resolve(BEST), arrays, state);
+      return new Checkpointed(arrays, state);
+    }
+
+    /**
+     * After a step: a periodic checkpoint when {@code every_steps} steps or {@code every_minutes} minutes
+     * have passed since the last, the oldest pruned beyond {@code keep_periodic}.
+     */
+    private void maybeSavePeriodic(double lossSum, long seen) {
+      CheckpointPolicy policy = config.checkpointPolicy();
+      if (config.checkpointDir() == null || !policy.periodic()) {
+        return;
+      }
+      long now = System.nanoTime();
+      boolean bySteps = policy.everySteps() > 0 && step() % policy.everySteps() == 0;
+      boolean byTime = policy.everyMinutes() > 0 && now - lastPeriodic >= policy.everyMinutes() * 60e9;
+      if (!bySteps && !byTime) {
+        return;
+      }
+      lastPeriodic = now;
+      Path dir = config.checkpointDir().resolve(PERIODIC);
+      Checkpointed data = checkpointData(epoch(), batch() + 1, lossSum, seen, null);
+      CheckpointStore.save(dir.resolve("step-" + step()), data.arrays(), data.state());
+      List<Path> kept = new ArrayList<>();
+      try (Stream<Path> entries = Files.list(dir)) {
+        entries.filter(d -> d.getFileName().toString().matches("step-[0-9]+")).forEach(kept::add);
+      } catch (IOException e) {
+        LOG.warn("Could not list the periodic checkpoints in {} to prune them: {}", dir, e.toString());
+        return;
+      }
+      kept.sort(Comparator.comparingLong(d -> Long.parseLong(d.getFileName().toString().substring(5))));
+      for (int i = 0; i < kept.size() - policy.keepPeriodic(); i++) {
+        CheckpointStore.delete(kept.get(i));
+      }
+    }
+
+    /** On a failure: error/ with the weights as they are (the NaN guard made no update), if the policy asks. */
+    private void saveErrorCheckpoint(RuntimeException failure) {
+      if (config.checkpointDir() == null || !config.checkpointPolicy().onError()) {
+        return;
+      }
+      try {
+        Checkpointed data = checkpointData(epoch(), batch() + 1, epochLossSum, epochSeen, String.valueOf(
+            failure.getMessage()));
+        CheckpointStore.save(config.checkpointDir().resolve(ERROR), data.arrays(), data.state());
+        LOG.info("Wrote the checkpoint of the failed training to {}", config.checkpointDir().resolve(ERROR));
+      } catch (RuntimeException e) {
+        failure.addSuppressed(e);
       }
     }
 
     TrainingResult execute() {
       boolean interrupted = false;
       int startEpoch = config.resumeFrom() == null ? 0 : resume();
+      lastPeriodic = System.nanoTime();
       for (Scheduler s : config.schedulers()) {
         s.onTrainStart(this);
       }
@@ -288,6 +406,9 @@ public final class Trainer {
           LOG.info("epoch {}/{}: {}", epoch() + 1, config.epochs(), summary(history().epoch(epoch())));
           saveCheckpoint(epoch() + 1, 0, 0, 0);
         }
+      } catch (RuntimeException failure) {
+        saveErrorCheckpoint(failure);
+        throw failure;
       } finally {
         for (Scheduler s : config.schedulers()) {
           s.onTrainEnd(this);
@@ -329,6 +450,8 @@ public final class Trainer {
       carriedSeen = 0;
       skippedBatches = carriedSkipped;
       carriedSkipped = 0;
+      epochLossSum = lossSum;
+      epochSeen = seen;
       double lastFinite = Double.NaN;
       for (int i = 0; i < config.metrics().size(); i++) {
         config.metrics().get(i).reset();
@@ -382,9 +505,12 @@ public final class Trainer {
           setBatchLoss(loss);
           lossSum += loss * size;
           seen += size;
+          epochLossSum = lossSum;
+          epochSeen = seen;
           for (Scheduler s : config.schedulers()) {
             s.onBatchEnd(this);
           }
+          maybeSavePeriodic(lossSum, seen);
           progress.step(loss, size);
           if (stopRequested()) {
             break;
@@ -662,7 +788,7 @@ public final class Trainer {
     }
 
     @Override
-    public java.nio.file.Path outputDir() {
+    public Path outputDir() {
       return config.outputDir();
     }
 

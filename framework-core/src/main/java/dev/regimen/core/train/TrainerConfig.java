@@ -26,8 +26,12 @@ import java.util.Set;
  *     counts, and steps once, as one batch {@code accumulate} times as large would; 1 for none
  * @param onNonFinite what a step whose loss or gradient is not finite (NaN or infinite) does: stop the
  *     training with an error that names where it began (the default), or skip the batch
+ * @param parameterGroups learning rates and weight decays per parameter ({@link ParameterGroups#NONE}
+ *     for the optimizer's own)
  * @param frozen names of layers whose parameters get no update and no regularization
  * @param checkpointDir where {@code last/} and {@code best/} checkpoints go, or {@code null} for none
+ * @param checkpointPolicy which checkpoints besides {@code last/} are written and kept ({@link
+ *     CheckpointPolicy#DEFAULT}: {@code best/}, and {@code error/} on a failure)
  * @param resumeFrom a checkpoint folder to continue from, or {@code null}
  * @param monitor the metric that decides the {@code best/} checkpoint ({@code val_loss} when there is
  *     validation data, {@code loss} otherwise, unless set)
@@ -48,9 +52,11 @@ public record TrainerConfig(
     List<Augmenter> augmenters,
     List<Scheduler> schedulers,
     List<Metric> metrics,
+    ParameterGroups parameterGroups,
     Set<String> frozen,
     boolean progress,
     Path checkpointDir,
+    CheckpointPolicy checkpointPolicy,
     Path resumeFrom,
     String monitor,
     Path outputDir,
@@ -96,6 +102,8 @@ public record TrainerConfig(
     augmenters = List.copyOf(augmenters);
     schedulers = List.copyOf(schedulers);
     metrics = List.copyOf(metrics);
+    Objects.requireNonNull(parameterGroups, "parameterGroups");
+    Objects.requireNonNull(checkpointPolicy, "checkpointPolicy");
     frozen = Set.copyOf(frozen);
   }
 
@@ -121,8 +129,10 @@ public record TrainerConfig(
     private final List<Scheduler> schedulers = new ArrayList<>();
     private final List<Metric> metrics = new ArrayList<>();
     private final Set<String> frozen = new LinkedHashSet<>();
+    private ParameterGroups parameterGroups = ParameterGroups.NONE;
     private boolean progress = true;
     private Path checkpointDir;
+    private CheckpointPolicy checkpointPolicy = CheckpointPolicy.DEFAULT;
     private Path resumeFrom;
     private String monitor;
     private Path outputDir;
@@ -194,6 +204,12 @@ public record TrainerConfig(
       return this;
     }
 
+    /** Learning rates and weight decays per parameter: groups, layer-wise decay, decay of biases. */
+    public Builder parameterGroups(ParameterGroups groups) {
+      this.parameterGroups = groups;
+      return this;
+    }
+
     /** Freezes the named layers: no update, no regularization. */
     @Override
     public Builder freeze(String... layerNames) {
@@ -224,6 +240,12 @@ public record TrainerConfig(
       return this;
     }
 
+    /** Which checkpoints besides last/ are written and kept: best k, periodic, on an error. */
+    public Builder checkpointPolicy(CheckpointPolicy policy) {
+      this.checkpointPolicy = policy;
+      return this;
+    }
+
     public Builder resumeFrom(Path checkpoint) {
       this.resumeFrom = checkpoint;
       return this;
@@ -247,7 +269,7 @@ public record TrainerConfig(
 
     public TrainerConfig build() {
       return new TrainerConfig(objective, optimizer, epochs, batchSize, accumulate, onNonFinite, seed, regularizers, augmenters, schedulers,
-          metrics, frozen, progress, checkpointDir, resumeFrom, monitor, outputDir, normalizer);
+          metrics, parameterGroups, frozen, progress, checkpointDir, checkpointPolicy, resumeFrom, monitor, outputDir, normalizer);
     }
 
     /** {@code new Trainer(build()).fit(model, train, validation)}; the data must be {@link Dataset}s. */

@@ -7,6 +7,7 @@ import dev.regimen.api.component.Options;
 import dev.regimen.api.nn.Parameter;
 import dev.regimen.api.tensor.StepMemory;
 import dev.regimen.api.train.Optimizer;
+import dev.regimen.api.train.ParameterOptions;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,6 +78,12 @@ abstract class OptimizerWrapper implements Optimizer {
   @Override
   public final long steps() {
     return inner.steps();
+  }
+
+  /** Parameter groups are the inner optimizer's: it makes the updates. */
+  @Override
+  public final void setParameterOptions(Map<String, ParameterOptions> options) {
+    inner.setParameterOptions(options);
   }
 
   @Override
