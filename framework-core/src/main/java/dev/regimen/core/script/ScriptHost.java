@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.List;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
 import org.graalvm.polyglot.EnvironmentAccess;
@@ -102,6 +103,24 @@ public final class ScriptHost implements AutoCloseable {
           .allowIO(IOAccess.newBuilder().fileSystem(fs).build());
     }
     return builder.build();
+  }
+
+  /**
+   * Starts each script language once, in a sandboxed context that may only read the working folder
+   * (a context needs one), evaluates {@code 1 + 1} and closes it:
+   * afterwards the JVM has loaded the classes that starting either language needs. The launcher has
+   * this done before a JVM that writes its class-data archive exits, so that the archive serves
+   * JavaScript and Python runs alike whichever the first run was.
+   */
+  public void warmUp() {
+    Path dir = Path.of("").toAbsolutePath();
+    FileAccess readOnly = FileAccess.of(dir, List.of(dir), List.of(), false);
+    for (ScriptLanguage language : ScriptLanguage.values()) {
+      try (Context context = newContext(language, dir, readOnly, false, OutputStream.nullOutputStream(),
+          OutputStream.nullOutputStream())) {
+        context.eval(language.id(), "1 + 1");
+      }
+    }
   }
 
   /** Closes the engines; contexts still open are cancelled. */
