@@ -40,10 +40,8 @@ public final class Main {
   private static void warmUpForArchive(String archiveDir) {
     System.err.println("regimen: writing the class-data archive that makes later starts faster to " + archiveDir
         + " (once for this JDK and distribution; REGIMEN_CDS=off turns it off)");
-    try {
-      ScriptHost.shared().warmUp();
-    } catch (RuntimeException e) {
-      LogManager.getLogger(Main.class).debug("Starting the script languages for the class-data archive failed", e);
+    if (!ScriptHost.shared().warmUp()) {
+      LogManager.getLogger(Main.class).debug("A script language did not start: the archive lacks some of its classes");
     }
   }
 
