@@ -20,6 +20,9 @@ expect() {
   grep -F -q -- "$3" "$1" || { cat "$1" >&2; fail "$2: no '$3' in the output above"; }
 }
 
+# No class-data archive in the user's cache from a test (src/test/cds tests the archive).
+REGIMEN_CDS=off
+export REGIMEN_CDS
 rm -rf "$work" "$kit/target"
 mkdir -p "$work/home" "$work/plugins" "$work/runs"
 cd "$work"

@@ -1,6 +1,8 @@
 package dev.regimen.core.cli;
 
 import dev.regimen.api.tensor.NativeBuild;
+import dev.regimen.core.script.ScriptHost;
+import org.apache.logging.log4j.LogManager;
 import picocli.CommandLine;
 
 /**
@@ -10,6 +12,13 @@ import picocli.CommandLine;
  * and 143 one stopped by SIGTERM, its last checkpoint kept ({@code regimen resume} continues it).
  */
 public final class Main {
+  /**
+   * Set by the launcher (to the archive's folder) when this JVM writes its class-data archive as it
+   * exits: both script languages are then started once before the exit, so that the archive holds
+   * their classes whichever language the run used (see the launcher, {@code bin/regimen}).
+   */
+  static final String CDS_DUMP_PROPERTY = "regimen.cds.dump";
+
   private Main() {}
 
   public static void main(String[] args) {
@@ -19,7 +28,21 @@ public final class Main {
       System.err.println("error: " + e.getMessage());
       System.exit(2);
     }
-    System.exit(execute(args));
+    int code = execute(args);
+    String archiveDir = System.getProperty(CDS_DUMP_PROPERTY);
+    if (archiveDir != null) {
+      warmUpForArchive(archiveDir);
+    }
+    System.exit(code);
+  }
+
+  /** Loads both script languages' classes for the class-data archive; a failure only costs speed later. */
+  private static void warmUpForArchive(String archiveDir) {
+    System.err.println("regimen: writing the class-data archive that makes later starts faster to " + archiveDir
+        + " (once for this JDK and distribution; REGIMEN_CDS=off turns it off)");
+    if (!ScriptHost.shared().warmUp()) {
+      LogManager.getLogger(Main.class).debug("A script language did not start: the archive lacks some of its classes");
+    }
   }
 
   /** Runs the command line and returns its exit code, without exiting (for tests and embedding). */

@@ -11,6 +11,8 @@ import dev.regimen.core.run.RunSettings;
 import dev.regimen.core.script.EvaluationRecord;
 import dev.regimen.core.script.RunOptions;
 import dev.regimen.core.script.ScriptException;
+import dev.regimen.core.script.ScriptHost;
+import dev.regimen.core.script.ScriptLanguage;
 import dev.regimen.core.script.ScriptResult;
 import dev.regimen.core.script.ScriptRunner;
 import dev.regimen.core.script.TrainingRecord;
@@ -57,6 +59,7 @@ final class ScriptRun {
   int start(Path parent, Path script, List<String> sets, Long seed, Path pluginsDir, boolean allowHostAccess)
       throws IOException {
     Path file = script.toAbsolutePath().normalize();
+    startLanguage(file, allowHostAccess);
     Path runs = parent.toAbsolutePath().normalize();
     boolean runsExisted = Files.isDirectory(runs);
     Path root;
@@ -86,6 +89,7 @@ final class ScriptRun {
 
   /** Continues the run of {@code settings} in its folder {@code root}. */
   int resume(Path root, RunSettings settings) throws IOException {
+    startLanguage(settings.script(), settings.allowHostAccess());
     try (PluginHost host = plugins(settings.pluginsDir());
         RunFolder folder = RunFolder.open(root, settings.script().getFileName().toString(), settings.started())) {
       return execute(host, folder, settings.resumedOnceMore(), true).exit();
@@ -110,6 +114,15 @@ final class ScriptRun {
       return entries.map(p -> p.getFileName().toString())
           .allMatch(name -> name.equals(RunFolder.RUN_JSON) || name.equals(RunFolder.RUN_LOG));
     }
+  }
+
+  /**
+   * Starts the script's language in the background while the plugins load and the run folder is
+   * made, so that the script's context starts fast ({@link ScriptHost#prepare}): a Python script's
+   * first line comes seconds sooner.
+   */
+  private static void startLanguage(Path script, boolean allowHostAccess) {
+    ScriptLanguage.find(script).ifPresent(language -> ScriptHost.shared().prepare(language, allowHostAccess));
   }
 
   private static PluginHost plugins(Path dir) {

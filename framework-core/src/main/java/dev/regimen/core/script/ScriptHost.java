@@ -5,6 +5,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
 import org.graalvm.polyglot.EnvironmentAccess;
@@ -26,15 +32,23 @@ import org.graalvm.polyglot.io.IOAccess;
  * up Java classes, start processes or threads, use native code, read the environment or evaluate
  * other languages, and reaches files only through a {@link SandboxFileSystem}.
  *
+ * <p>A language's first context in an engine is slow to start (GraalPy's takes seconds: it builds
+ * its built-in modules and runs its start-up Python code), later ones fast, since they share the
+ * engine's code. {@link #prepare} starts the language in a throwaway context in the background, so
+ * that the CLI loads its plugins meanwhile and the run's context, made next, starts fast.
+ *
  * <p>The engines run interpreted on a stock JDK; the warning GraalVM prints about that once per
  * engine is switched off here ({@code engine.WarnInterpreterOnly}).
  */
 public final class ScriptHost implements AutoCloseable {
+  private static final Logger LOG = LogManager.getLogger(ScriptHost.class);
   private static final ScriptHost SHARED = new ScriptHost();
 
   private Engine sandboxed;
   private Engine trusted;
   private boolean closed;
+  /** The languages started by {@link #prepare}, by language id and policy ("python sandboxed"). */
+  private final Map<String, CompletableFuture<Void>> prepared = new HashMap<>();
 
   /** A host of one's own; most callers use {@link #shared()}. */
   public ScriptHost() {}
@@ -71,6 +85,53 @@ public final class ScriptHost implements AutoCloseable {
   }
 
   /**
+   * Starts a language in the background for a run to come, in a throwaway context of the engine
+   * that the run will use (sandboxed, reading only the working folder, evaluating {@code 1 + 1});
+   * returns at once. The next {@link #newContext} for that language and policy waits for it to
+   * finish, then starts in a fraction of the time. A failure here is only logged: the run's own
+   * context meets and reports it. Calling it again for the same language and policy does nothing.
+   */
+  public void prepare(ScriptLanguage language, boolean allowHostAccess) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    synchronized (this) {
+      if (closed || prepared.putIfAbsent(key(language, allowHostAccess), done) != null) {
+        return;
+      }
+    }
+    Thread thread = new Thread(() -> {
+      try {
+        Path dir = Path.of("").toAbsolutePath();
+        try (Context context = buildContext(language, dir, FileAccess.of(dir, List.of(dir), List.of(), false),
+            allowHostAccess, OutputStream.nullOutputStream(), OutputStream.nullOutputStream())) {
+          context.eval(language.id(), "1 + 1");
+        }
+        done.complete(null);
+      } catch (RuntimeException | Error e) {
+        LOG.debug("Starting {} in the background failed; the run's own context will report it", language, e);
+        done.completeExceptionally(e);
+      }
+    }, "regimen-" + language.id() + "-start");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /**
+   * Waits for {@link #prepare} of this language and policy, if it was called; true if it was and the
+   * language started.
+   */
+  private boolean awaitPrepared(ScriptLanguage language, boolean allowHostAccess) {
+    CompletableFuture<Void> done;
+    synchronized (this) {
+      done = prepared.get(key(language, allowHostAccess));
+    }
+    return done != null && done.handle((ok, failure) -> failure == null).join();
+  }
+
+  private static String key(ScriptLanguage language, boolean allowHostAccess) {
+    return language.id() + (allowHostAccess ? " trusted" : " sandboxed");
+  }
+
+  /**
    * A context for one run; the caller owns and closes it.
    *
    * @param language the script's language (only that language can be evaluated in it)
@@ -79,6 +140,12 @@ public final class ScriptHost implements AutoCloseable {
    * @param allowHostAccess whether the sandbox is lifted ({@code --allow-host-access})
    */
   Context newContext(ScriptLanguage language, Path workingDir, FileAccess files, boolean allowHostAccess,
+      OutputStream out, OutputStream err) {
+    awaitPrepared(language, allowHostAccess);
+    return buildContext(language, workingDir, files, allowHostAccess, out, err);
+  }
+
+  private Context buildContext(ScriptLanguage language, Path workingDir, FileAccess files, boolean allowHostAccess,
       OutputStream out, OutputStream err) {
     Context.Builder builder = Context.newBuilder(language.id())
         .engine(engine(allowHostAccess))
@@ -102,6 +169,25 @@ public final class ScriptHost implements AutoCloseable {
           .allowIO(IOAccess.newBuilder().fileSystem(fs).build());
     }
     return builder.build();
+  }
+
+  /**
+   * Starts each script language ({@link #prepare}, sandboxed) and waits until both have started:
+   * afterwards the JVM has loaded the classes that starting either language needs. The launcher has
+   * this done before a JVM that writes its class-data archive exits, so that the archive serves
+   * JavaScript and Python runs alike whichever the first run was.
+   *
+   * @return whether both started (a failure is logged at debug level)
+   */
+  public boolean warmUp() {
+    for (ScriptLanguage language : ScriptLanguage.values()) {
+      prepare(language, false);
+    }
+    boolean started = true;
+    for (ScriptLanguage language : ScriptLanguage.values()) {
+      started &= awaitPrepared(language, false);
+    }
+    return started;
   }
 
   /** Closes the engines; contexts still open are cancelled. */

@@ -2,25 +2,28 @@
 # It installs the `regimen` module, runs the script as __main__ with its folder on sys.path, and
 # reports a failure as {type, message, file, line, regimen}, where the line is the innermost one of
 # the script (GraalPy's polyglot stack frames carry no line numbers, Python's tracebacks do).
+# It imports only built-in modules before the script starts: GraalPy runs the standard library's
+# Python code in its interpreter, and `os` and `traceback` (with `re`, `enum`, `tokenize`, ...) cost
+# seconds at each start, so those two are imported only when the script fails.
 def _regimen_run(api, bridge, module_source, script_source, script_path, script_dir):
-    import os
     import sys
-    import traceback
-    import types
     import polyglot
 
-    module = types.ModuleType("regimen")
+    module_type = type(sys)
+    module = module_type("regimen")
     module.__dict__["_api"] = api
     module.__dict__["_bridge"] = bridge
     exec(compile(module_source, "<regimen>", "exec"), module.__dict__)
     sys.modules["regimen"] = module
     if script_dir not in sys.path:
         sys.path.insert(0, script_dir)
-    main = types.ModuleType("__main__")
+    main = module_type("__main__")
     main.__file__ = script_path
     sys.modules["__main__"] = main
 
     def where(error):
+        import os
+        import traceback
         frames = traceback.extract_tb(error.__traceback__)
         for frame in reversed(frames):
             if frame.filename == script_path:

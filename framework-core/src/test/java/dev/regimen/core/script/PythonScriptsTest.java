@@ -69,6 +69,21 @@ class PythonScriptsTest {
   }
 
   @Test
+  void theScriptStartsWithNoStandardLibraryModuleImportedForItAndImportsThemAsUsual() {
+    Path script = Scripts.write(dir, "imports.py", """
+        import sys
+        print(sorted(name for name in ("os", "traceback", "re", "types", "enum") if name in sys.modules))
+        import os, traceback, types
+        print(os.path.basename(__file__), type(sys.modules["regimen"]) is types.ModuleType, __name__)
+        print(traceback.extract_stack()[-1].filename == __file__, traceback.extract_stack()[-1].lineno)
+        """);
+    List<String> lines = Scripts.run(script).output().lines().toList();
+    assertEquals("[]", lines.get(0), "the bootstrap leaves the standard library to the script (GraalPy starts slower with it)");
+    assertEquals("imports.py True __main__", lines.get(1));
+    assertEquals("True 5", lines.get(2));
+  }
+
+  @Test
   void errorsPointAtTheScriptsLineWithRegimensMessage() {
     Path typo = Scripts.write(dir, "typo.py", """
         import regimen as rg
