@@ -1,4 +1,4 @@
-// Claim (a question more than a claim): does dropout help or hurt the test error of a small
+// Claim: (a question more than a claim) does dropout help or hurt the test error of a small
 //   regression net, and how does that depend on the rate? Dropout was proposed and mostly shown for
 //   classification; on regression its noise on the hidden units also biases the output's scale
 //   between training and inference, and the common experience is that it helps less there.
