@@ -11,6 +11,7 @@ import dev.regimen.api.train.Scheduler;
 import dev.regimen.api.train.TrainingSetup;
 import dev.regimen.core.data.Dataset;
 import dev.regimen.core.data.Normalizer;
+import dev.regimen.core.distributed.DistributedTraining;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -28,6 +29,8 @@ import java.util.Set;
  *     validation data, {@code loss} otherwise, unless set)
  * @param normalizer the fitted input normalizer, saved with checkpoints so a restored model sees its
  *     inputs as in training; the trainer does not apply it (the data given to fit is already normalized)
+ * @param distributed data-parallel training on a distributed engine, or {@code null} to train in this process
+ *     (see {@link dev.regimen.core.distributed})
  */
 public record TrainerConfig(
     Objective objective,
@@ -44,7 +47,8 @@ public record TrainerConfig(
     Path checkpointDir,
     Path resumeFrom,
     String monitor,
-    Normalizer normalizer) {
+    Normalizer normalizer,
+    DistributedTraining distributed) {
 
   public TrainerConfig {
     Objects.requireNonNull(objective, "A trainer needs an objective (a loss)");
@@ -87,6 +91,7 @@ public record TrainerConfig(
     private Path resumeFrom;
     private String monitor;
     private Normalizer normalizer;
+    private DistributedTraining distributed;
 
     @Override
     public Builder objective(Objective o) {
@@ -187,9 +192,15 @@ public record TrainerConfig(
       return this;
     }
 
+    /** Trains data-parallel on a distributed engine; {@code null} (the default) trains in this process. */
+    public Builder distributed(DistributedTraining training) {
+      this.distributed = training;
+      return this;
+    }
+
     public TrainerConfig build() {
       return new TrainerConfig(objective, optimizer, epochs, batchSize, seed, regularizers, augmenters, schedulers,
-          metrics, frozen, progress, checkpointDir, resumeFrom, monitor, normalizer);
+          metrics, frozen, progress, checkpointDir, resumeFrom, monitor, normalizer, distributed);
     }
 
     /** {@code new Trainer(build()).fit(model, train, validation)}; the data must be {@link Dataset}s. */
