@@ -37,6 +37,7 @@ final class SparkTraining implements DistributedSession {
   static final String FAIL_FIRST_ATTEMPT = "regimen.test.failFirstAttempt";
 
   private static final int TREE_DEPTH = 2;
+  private static final long FLUSH_MILLIS = 10_000;
 
   private final JavaSparkContext context;
   private final boolean owned;
@@ -115,7 +116,15 @@ final class SparkTraining implements DistributedSession {
   }
 
   @Override
-  public List<String> drainEvents() {
+  public List<String> drainEvents(boolean flush) {
+    if (flush) {
+      try {
+        // Spark's listener bus is asynchronous: the report of a failed task may trail its job's result.
+        context.sc().listenerBus().waitUntilEmpty(FLUSH_MILLIS);
+      } catch (Exception e) {
+        events.add("the engine's task reports did not arrive within " + FLUSH_MILLIS + " ms: " + e);
+      }
+    }
     List<String> out = new ArrayList<>();
     for (String e = events.poll(); e != null; e = events.poll()) {
       out.add(e);

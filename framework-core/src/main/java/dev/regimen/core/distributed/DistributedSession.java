@@ -21,8 +21,11 @@ public interface DistributedSession extends AutoCloseable {
   /**
    * What happened since the last call that the run should say: a worker's task that failed and was retried, with
    * why. Empty when nothing did.
+   *
+   * @param flush whether to wait first for the reports the engine has not delivered yet (an engine may report
+   *     asynchronously); the driver flushes once, at the end of the training
    */
-  List<String> drainEvents();
+  List<String> drainEvents(boolean flush);
 
   /** Stops what {@link DistributedEngine#open} started (not an engine it joined). */
   @Override

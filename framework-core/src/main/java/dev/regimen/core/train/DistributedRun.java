@@ -106,7 +106,7 @@ final class DistributedRun implements AutoCloseable {
       }
     }
     GradientSum sum = session.gradients(state(false), tasks);
-    reportEvents();
+    reportEvents(false);
     double loss = sum.loss();
     Tensor output = Tensor.of(concatOutputs(sum.outputs(), "output"));
     if (!Double.isFinite(loss)) {
@@ -173,7 +173,7 @@ final class DistributedRun implements AutoCloseable {
       }
     }
     ParameterSum sum = session.localSteps(state(true), tasks);
-    reportEvents();
+    reportEvents(false);
     Map<String, INDArray> averaged = Safetensors.decode(sum.parameters(), "the averaged parameters");
     Map<String, INDArray> optimizerState = new LinkedHashMap<>();
     try (Tensor.GradScope ignored = Tensor.noGrad()) {
@@ -214,6 +214,7 @@ final class DistributedRun implements AutoCloseable {
   @Override
   public void close() {
     try {
+      reportEvents(true);
       session.close();
     } finally {
       Workers.forget(spec.id());
@@ -301,8 +302,8 @@ final class DistributedRun implements AutoCloseable {
     }
   }
 
-  private void reportEvents() {
-    for (String event : session.drainEvents()) {
+  private void reportEvents(boolean flush) {
+    for (String event : session.drainEvents(flush)) {
       retried++;
       LOG.warn("Distributed training: {}", event);
     }
