@@ -5,18 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.regimen.api.nn.Layer;
+import dev.regimen.core.checkpoint.CheckpointStore;
 import dev.regimen.core.data.Dataset;
 import dev.regimen.core.distributed.DistributedOptions;
 import dev.regimen.core.distributed.DistributedOptions.Sync;
 import dev.regimen.core.train.Evaluation;
 import dev.regimen.core.train.Trainer;
 import dev.regimen.core.train.TrainingResult;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Data-parallel training on {@code local[2]}, against one process on the same batches: gradient sync equals it
@@ -95,6 +98,27 @@ class GradientSyncTest {
     fit(shared, data, "adam", adam, new DistributedOptions("spark", null, 3, Sync.GRADIENTS, 1), 1);
     double difference = SparkTests.maxDifference(SparkTests.weights(alone), SparkTests.weights(shared));
     assertTrue(difference < 1e-5, "the parameters differ by " + difference);
+  }
+
+  @Test
+  void aDistributedTrainingResumedFromItsCheckpointIsTheUninterruptedOneBitForBit(@TempDir Path dir) {
+    Map<String, Object> adam = Map.of("lr", 2e-3);
+    DistributedOptions options = new DistributedOptions("spark", null, 2, Sync.GRADIENTS, 1);
+    Dataset data = head(296);
+    Layer whole = SparkTests.mlp();
+    new Trainer(SparkTests.config("adam", adam, options).epochs(2).build()).fit(whole, data, validation);
+
+    Layer first = SparkTests.mlp();
+    new Trainer(SparkTests.config("adam", adam, options).epochs(1).checkpointDir(dir).build())
+        .fit(first, data, validation);
+    assertTrue(CheckpointStore.exists(dir.resolve(Trainer.LAST)), "the driver wrote its checkpoint");
+    Layer resumed = SparkTests.mlp();
+    TrainingResult result = new Trainer(SparkTests.config("adam", adam, options).epochs(2)
+        .resumeFrom(dir.resolve(Trainer.LAST)).build()).fit(resumed, data, validation);
+
+    // Two workers' gradients sum the same in either order, so the runs agree exactly.
+    assertEquals(0.0, SparkTests.maxDifference(SparkTests.weights(whole), SparkTests.weights(resumed)));
+    assertEquals(2, result.history().epochs());
   }
 
   @Test
