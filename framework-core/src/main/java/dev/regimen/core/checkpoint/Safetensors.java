@@ -199,19 +199,8 @@ public final class Safetensors {
    *     ND4J type the format has no dtype for
    * @throws CheckpointException if the file cannot be written
    */
-  @SuppressWarnings("try") // the workspace scope is held, never referenced
   public static void write(Path file, Map<String, INDArray> tensors, Map<String, String> metadata) {
-    List<Entry> entries = new ArrayList<>(tensors.size());
-    try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-      for (Map.Entry<String, INDArray> e : tensors.entrySet()) {
-        entries.add(Entry.of(e.getKey(), e.getValue()));
-      }
-    }
-    // The reference's order: descending dtype (so descending alignment), then name.
-    entries.sort(
-        Comparator.comparing((Entry e) -> e.dtype)
-            .reversed()
-            .thenComparing((a, b) -> compareCodePoints(a.name, b.name)));
+    List<Entry> entries = entries(tensors);
     byte[] header = header(entries, metadata == null ? Map.of() : metadata);
     try {
       AtomicFiles.write(
@@ -230,6 +219,72 @@ public final class Safetensors {
     } catch (IOException e) {
       throw new CheckpointException("cannot write safetensors file " + file + ": " + e, e);
     }
+  }
+
+  /**
+   * The bytes {@link #write} would put in a file, in memory: how arrays travel between the processes
+   * of a distributed training (parameters to the workers, gradients back), in the format checkpoints use.
+   *
+   * @throws IllegalArgumentException as {@link #write} does
+   */
+  public static byte[] encode(Map<String, INDArray> tensors) {
+    List<Entry> entries = entries(tensors);
+    byte[] header = header(entries, Map.of());
+    long total = 8L + header.length;
+    for (Entry e : entries) {
+      total += e.byteLength;
+    }
+    if (total > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("the tensors take " + total + " bytes; in memory at most 2 GiB fit");
+    }
+    ByteBuffer out = ByteBuffer.allocate((int) total).order(ByteOrder.LITTLE_ENDIAN);
+    out.putLong(header.length);
+    out.put(header);
+    for (Entry e : entries) {
+      if (e.byteLength > 0) {
+        out.put(littleEndianBytes(e));
+      }
+    }
+    return out.array();
+  }
+
+  /**
+   * Reads bytes made by {@link #encode} (or a whole safetensors file's bytes) into new arrays outside any
+   * ND4J workspace, checking them as {@link #read} checks a file.
+   *
+   * @param source what the bytes are, for error messages ({@code "the gradients of worker 1"})
+   * @throws CheckpointException if the bytes are malformed
+   */
+  @SuppressWarnings("try") // the workspace scope is held, never referenced
+  public static Map<String, INDArray> decode(byte[] bytes, String source) {
+    Path name = Path.of(source);
+    if (bytes.length < 8) {
+      throw invalid(name, "is " + bytes.length + " bytes long, too short for the 8-byte header length");
+    }
+    ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    long n = buffer.getLong(0);
+    if (n < 0 || n > bytes.length - 8L || n > MAX_HEADER_BYTES) {
+      throw invalid(name, "declares a header of " + Long.toUnsignedString(n) + " bytes, beyond its "
+          + bytes.length + " bytes");
+    }
+    Header header = parseHeader(name, Arrays.copyOfRange(bytes, 8, 8 + (int) n), bytes.length - 8 - n);
+    int base = 8 + (int) n;
+    Map<String, INDArray> out = new LinkedHashMap<>();
+    try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+      for (Map.Entry<String, TensorInfo> e : header.tensors().entrySet()) {
+        TensorInfo info = e.getValue();
+        INDArray array = Nd4j.createUninitialized(info.dtype().dataType(), info.shape(), 'c');
+        int length = (int) (info.end() - info.begin());
+        if (length > 0) {
+          ByteBuffer target = array.data().asNio().duplicate().order(ByteOrder.nativeOrder());
+          target.position(0).limit(length);
+          ByteBuffer from = ByteBuffer.wrap(bytes, base + (int) info.begin(), length).slice();
+          target.slice().put(reorder(from, ByteOrder.LITTLE_ENDIAN, ByteOrder.nativeOrder(), info.dtype().size()));
+        }
+        out.put(e.getKey(), array);
+      }
+    }
+    return out;
   }
 
   /**
@@ -275,6 +330,23 @@ public final class Safetensors {
   }
 
   // ---------------------------------------------------------------- writing
+
+  /** The entries to write, C-ordered and outside any workspace, in the reference's order. */
+  @SuppressWarnings("try") // the workspace scope is held, never referenced
+  private static List<Entry> entries(Map<String, INDArray> tensors) {
+    List<Entry> entries = new ArrayList<>(tensors.size());
+    try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+      for (Map.Entry<String, INDArray> e : tensors.entrySet()) {
+        entries.add(Entry.of(e.getKey(), e.getValue()));
+      }
+    }
+    // The reference's order: descending dtype (so descending alignment), then name.
+    entries.sort(
+        Comparator.comparing((Entry e) -> e.dtype)
+            .reversed()
+            .thenComparing((a, b) -> compareCodePoints(a.name, b.name)));
+    return entries;
+  }
 
   /** A tensor to write: its name, dtype, C-ordered contiguous array and byte length. */
   private record Entry(String name, Dtype dtype, INDArray array, long byteLength) {

@@ -142,7 +142,8 @@ final class RegimenCommand implements Runnable {
   }
 
   @Command(name = "version", mixinStandardHelpOptions = true,
-      description = "Print the Regimen and Java versions, the ND4J backend, the libnd4j build and the BLAS in use.")
+      description = "Print the Regimen and Java versions, the distributed engines installed (the Spark add-on), the"
+          + " ND4J backend, the libnd4j build and the BLAS in use.")
   static final class VersionCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -164,10 +165,18 @@ final class RegimenCommand implements Runnable {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
+      java.util.List<dev.regimen.core.distributed.DistributedEngine> engines =
+          dev.regimen.core.distributed.DistributedEngines.installed();
+      String distributed = engines.isEmpty()
+          ? "distributed: no engine installed (for Spark, " + dev.regimen.core.distributed.DistributedEngines.SPARK_ADD_ON
+              + ")"
+          : "distributed: " + String.join(", ", engines.stream().map(e -> e.name() + " (" + e.describe() + ")")
+              .toList());
       return new String[] {
           "regimen " + PluginHost.frameworkVersion(),
           "java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ", "
-              + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ")"};
+              + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ")",
+          distributed};
     }
   }
 }

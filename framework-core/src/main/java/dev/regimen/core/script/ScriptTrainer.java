@@ -13,6 +13,10 @@ import dev.regimen.api.train.Regularizer;
 import dev.regimen.api.train.Scheduler;
 import dev.regimen.core.checkpoint.CheckpointStore;
 import dev.regimen.core.data.Dataset;
+import dev.regimen.core.distributed.ComponentSpec;
+import dev.regimen.core.distributed.DistributedEngines;
+import dev.regimen.core.distributed.DistributedOptions;
+import dev.regimen.core.distributed.DistributedTraining;
 import dev.regimen.core.run.RunRecorder;
 import dev.regimen.core.train.CheckpointPolicy;
 import dev.regimen.core.train.Evaluation;
@@ -58,7 +62,9 @@ import org.graalvm.polyglot.Value;
  * {@code error/} on a failure; see {@link CheckpointPolicy}), {@code resume} (a checkpoint folder; relative to the checkpoints folder if it is there, else to the
  * script's folder), {@code freeze} (layer names), {@code monitor} (the metric that picks the best
  * checkpoint), {@code name} (for records and checkpoints; {@code train-1}, ...), {@code progress},
- * and the callbacks {@code onTrainStart}, {@code onEpochStart}, {@code onBatchEnd},
+ * {@code distributed} (data-parallel training on an engine: {@code {engine: 'spark', master: 'local[2]',
+ * workers: 2, sync: 'gradients' | 'average', every: K}}, see {@link dev.regimen.core.distributed}; the engine
+ * must be installed, else the trainer is not made), and the callbacks {@code onTrainStart}, {@code onEpochStart}, {@code onBatchEnd},
  * {@code onEpochEnd}, {@code onTrainEnd} (see {@link ScriptCallbacks}).
  *
  * <p>In smoke mode every fit runs at most one epoch on at most {@value RunOptions#SMOKE_SAMPLES}
@@ -69,6 +75,7 @@ public final class ScriptTrainer {
 
   static final List<String> OPTIONS = List.of("loss", "optimizer", "epochs", "batch_size", "accumulate", "on_non_finite", "seed", "regularizers",
       "augmenters", "schedulers", "metrics", "param_groups", "layer_decay", "decay_biases", "checkpoint", "checkpoint_policy", "resume", "freeze", "monitor", "name", "progress",
+      "distributed",
       "on_train_start", "on_epoch_start", "on_batch_end", "on_epoch_end", "on_train_end");
 
   private final ScriptRuntime runtime;
@@ -92,6 +99,7 @@ public final class ScriptTrainer {
   private final String monitor;
   private final boolean progress;
   private final ScriptCallbacks callbacks;
+  private final DistributedOptions distributed;
   private History lastHistory;
   private String lastStopReason;
 
@@ -151,6 +159,7 @@ public final class ScriptTrainer {
     this.resumeFrom = options.get("resume") == null ? null : resumePath(string(options, "resume"));
     this.monitor = options.get("monitor") == null ? null : string(options, "monitor");
     this.progress = options.get("progress") == null ? runtime.options().progress() : bool(options, "progress");
+    this.distributed = distributedOptions(options.get("distributed"));
     this.callbacks = new ScriptCallbacks(function(options, "on_train_start"), function(options, "on_epoch_start"),
         function(options, "on_batch_end"), function(options, "on_epoch_end"), function(options, "on_train_end"),
         runtime);
@@ -211,6 +220,9 @@ public final class ScriptTrainer {
     runtime.options().extraSchedulers().forEach(s -> builder.scheduler(s instanceof RunRecorder r ? r.labelled(name) : s));
     metricList.forEach(builder::metric);
     builder.freeze(freeze.toArray(new String[0]));
+    if (distributed != null) {
+      builder.distributed(distributedTraining(trainSet));
+    }
     Trainer trainer = new Trainer(builder.build());
     Map<String, Object> config = describe(layer, trainSet, validationSet, runEpochs);
     config.put("resume", from == null ? null : from.toString());
@@ -282,6 +294,49 @@ public final class ScriptTrainer {
 
   // ------------------------------------------------------------------ resolution
 
+  /** The {@code distributed} option, checked now: its values and that its engine is installed. */
+  private static DistributedOptions distributedOptions(Object value) {
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof Map<?, ?> map)) {
+      throw new ScriptApiException("Option 'distributed' of rg.trainer takes an object such as {engine: 'spark',"
+          + " master: 'local[2]', workers: 2, sync: 'gradients'}. Received: distributed=" + Values.describe(value));
+    }
+    Map<String, Object> raw = new LinkedHashMap<>();
+    map.forEach((k, v) -> raw.put(String.valueOf(k), v));
+    try {
+      DistributedOptions parsed = DistributedOptions.fromMap(raw, "Option 'distributed' of rg.trainer");
+      DistributedEngines.require(parsed.engine(), "Option 'distributed.engine' of rg.trainer");
+      return parsed;
+    } catch (IllegalArgumentException e) {
+      throw new ScriptApiException(e.getMessage());
+    }
+  }
+
+  /** The options, with the loss and the optimizer by name and options, as the workers make them again. */
+  private DistributedTraining distributedTraining(Dataset trainSet) {
+    try {
+      ComponentSpec objectiveSpec = loss == null
+          ? ComponentSpec.of(trainSet.isClassification() ? "softmax_cross_entropy" : "mse", Map.of(), "the loss")
+          : spec(loss, "the loss");
+      ComponentSpec optimizerSpec = optimizer == null ? ComponentSpec.of("adam", Map.of(), "the optimizer")
+          : spec(optimizer, "the optimizer");
+      List<Path> pluginDirs = runtime.options().plugins().stream()
+          .map(p -> p.file() == null ? null : p.file().toAbsolutePath().getParent())
+          .filter(java.util.Objects::nonNull).distinct().toList();
+      return new DistributedTraining(distributed, objectiveSpec, optimizerSpec, pluginDirs);
+    } catch (IllegalArgumentException e) {
+      throw new ScriptApiException("Option 'distributed' of rg.trainer: " + e.getMessage());
+    }
+  }
+
+  private static ComponentSpec spec(ScriptComponent component, String what) {
+    Map<String, Object> options = new LinkedHashMap<>(component.describe());
+    options.remove("name");
+    return ComponentSpec.of(component.name(), options, what);
+  }
+
   private Objective objective(Dataset data) {
     if (loss != null) {
       return (Objective) loss.component();
@@ -347,6 +402,7 @@ public final class ScriptTrainer {
     }
     config.put("checkpoint", checkpointDir == null ? null : checkpointDir.toString());
     config.put("monitor", monitor);
+    config.put("distributed", distributed == null ? null : distributed.describe());
     config.put("smoke", runtime.smoke());
     config.put("model", Layers.all(model).stream().map(l -> l.type()).toList());
     config.put("train_samples", train.size());

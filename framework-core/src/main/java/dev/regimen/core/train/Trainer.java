@@ -11,6 +11,7 @@ import dev.regimen.api.train.AbstractTrainingControl;
 import dev.regimen.api.train.Augmenter;
 import dev.regimen.api.train.Batch;
 import dev.regimen.api.train.Metric;
+import dev.regimen.api.train.Objective;
 import dev.regimen.api.train.ObjectiveContext;
 import dev.regimen.api.train.Regularizer;
 import dev.regimen.api.train.Scheduler;
@@ -151,11 +152,19 @@ public final class Trainer {
    * freezes every layer inside it.
    */
   static List<Parameter> trainableParameters(Layer model, TrainerConfig config) {
+    return trainableParameters(model, config.objective(), config.frozen());
+  }
+
+  /**
+   * The parameters a training updates: the model's, but for those of the {@code frozen} layers (and of every
+   * layer inside a frozen container), then the objective's as {@code objective.<name>}.
+   */
+  public static List<Parameter> trainableParameters(Layer model, Objective objective, java.util.Set<String> frozen) {
     java.util.Set<String> frozenLayers = new java.util.HashSet<>();
-    for (String name : config.frozen()) {
-      Layer frozen = Layers.find(model, name);
-      if (frozen != null) {
-        Layers.all(frozen).forEach(l -> frozenLayers.add(l.name()));
+    for (String name : frozen) {
+      Layer layer = Layers.find(model, name);
+      if (layer != null) {
+        Layers.all(layer).forEach(l -> frozenLayers.add(l.name()));
       }
     }
     List<Parameter> out = new ArrayList<>();
@@ -165,8 +174,67 @@ public final class Trainer {
         out.add(p);
       }
     }
-    config.objective().parameters().forEach((name, t) -> out.add(new Parameter("objective." + name, t, true)));
+    objective.parameters().forEach((name, t) -> out.add(new Parameter("objective." + name, t, true)));
     return out;
+  }
+
+  /**
+   * What the passes of one training batch give.
+   *
+   * @param loss the loss's value: the objective plus every regularizer's penalty
+   * @param output the model's output
+   */
+  public record Computed(double loss, Tensor output) {}
+
+  /**
+   * A training batch's forward pass in {@code ctx} (recording taps when the objective reads any), the objective
+   * plus every regularizer's penalty, and, when that loss is finite, its backward pass into the parameters'
+   * gradients (zeroed first): what each training step computes before the optimizer, in one process or on a
+   * distributed worker.
+   */
+  public static Computed forwardBackward(Layer model, Objective objective, List<Regularizer> regularizers,
+      List<Parameter> parameters, Batch data, ForwardContext ctx, int epoch) {
+    ForwardContext context = objective.requiredTaps().isEmpty() ? ctx : ctx.recordingTaps();
+    Tensor output = model.forward(data.inputs(), context);
+    Tensor loss = objective.loss(output, data.targets(), objectiveContext(data, context.taps(), true, epoch));
+    for (Regularizer r : regularizers) {
+      Tensor penalty = r.penalty(parameters);
+      if (penalty != null) {
+        loss = loss.add(penalty);
+      }
+    }
+    double value = loss.item();
+    if (Double.isFinite(value)) {
+      for (Parameter p : parameters) {
+        p.value().zeroGrad();
+      }
+      loss.backward();
+    }
+    return new Computed(value, output);
+  }
+
+  private static ObjectiveContext objectiveContext(Batch b, Map<String, Tensor> taps, boolean training, int e) {
+    return new ObjectiveContext() {
+      @Override
+      public Batch batch() {
+        return b;
+      }
+
+      @Override
+      public Map<String, Tensor> taps() {
+        return taps;
+      }
+
+      @Override
+      public boolean training() {
+        return training;
+      }
+
+      @Override
+      public int epoch() {
+        return e;
+      }
+    };
   }
 
   /** The state of one call to fit. */
@@ -197,6 +265,8 @@ public final class Trainer {
     /** The running loss sum and sample count of the epoch, for a checkpoint written on a failure. */
     private double epochLossSum;
     private long epochSeen;
+    /** The driver's side of a distributed training, while one runs. */
+    private DistributedRun distributed;
 
     Run(Layer model, Dataset train, Dataset validation, Rng root) {
       this.model = model;
@@ -377,9 +447,23 @@ public final class Trainer {
     }
 
     TrainingResult execute() {
-      boolean interrupted = false;
       int startEpoch = config.resumeFrom() == null ? 0 : resume();
       lastPeriodic = System.nanoTime();
+      if (config.distributed() != null) {
+        distributed = new DistributedRun(config, model, train.sampleShape(), parameters);
+      }
+      try {
+        return execute(startEpoch);
+      } finally {
+        if (distributed != null) {
+          distributed.close();
+          distributed = null;
+        }
+      }
+    }
+
+    private TrainingResult execute(int startEpoch) {
+      boolean interrupted = false;
       for (Scheduler s : config.schedulers()) {
         s.onTrainStart(this);
       }
@@ -469,6 +553,27 @@ public final class Trainer {
             saveCheckpoint(epoch(), batch() + 1, lossSum, seen);
             return false;
           }
+          if (distributed != null && distributed.averages()) {
+            int first = batch() + 1;
+            double[][] round = round(it, epochRng, first);
+            for (int i = 0; i < round[0].length; i++) {
+              double loss = round[0][i];
+              checkFinite(loss, first + i, lastFinite);
+              lastFinite = loss;
+              setBatch(first + i);
+              setBatchLoss(loss);
+              lossSum += loss * round[1][i];
+              seen += (long) round[1][i];
+              for (Scheduler s : config.schedulers()) {
+                s.onBatchEnd(this);
+              }
+              progress.step(loss, (long) round[1][i]);
+            }
+            if (stopRequested()) {
+              break;
+            }
+            continue;
+          }
           int b = batch() + 1;
           Rng batchRng = epochRng.fork(b);
           List<Batch> microBatches = new ArrayList<>(k);
@@ -525,6 +630,16 @@ public final class Trainer {
         record(SKIPPED_BATCHES, skippedBatches);
       }
       return true;
+    }
+
+    private void checkFinite(double loss, int b, double lastFinite) {
+      if (!Double.isFinite(loss)) {
+        throw new TrainingException("The loss became " + loss + " at epoch " + (epoch() + 1) + ", batch " + (b + 1)
+            + (Double.isNaN(lastFinite) ? "; no finite loss was seen in this epoch"
+                : "; the last finite loss was " + lastFinite)
+            + ". Lower the learning rate, check the inputs for extreme values, or add normalization.",
+            history(), null);
+      }
     }
 
     private Batch augment(Batch data, Rng rng) {
@@ -697,25 +812,36 @@ public final class Trainer {
       Tensor output;
       double value;
       try {
-        // A re-evaluation (record false) leaves layer state alone: batch norm's running statistics count
-        // each batch once, as in SAM's reference implementation.
-        ForwardContext ctx = ForwardContext.training(rng.fork("forward")).withStateUpdates(record);
-        if (!config.objective().requiredTaps().isEmpty()) {
-          ctx = ctx.recordingTaps();
-        }
-        output = model.forward(data.inputs(), ctx);
-        Tensor loss = config.objective().loss(output, data.targets(), objectiveContext(data, ctx.taps(), true));
-        for (Regularizer r : config.regularizers()) {
-          Tensor penalty = r.penalty(parameters);
-          if (penalty != null) {
-            loss = loss.add(penalty);
+        if (distributed != null) {
+          // sync: 'gradients': the workers compute the batch's gradient on their shards and it is summed
+          // into the parameters' gradients (a distributed training takes no accumulation: accumulate is 1).
+          Computed computed = distributed.gradients(data, rng, epoch(), batch() + 1);
+          output = computed.output();
+          value = computed.loss();
+          if (!Double.isFinite(value)) {
+            return value;
           }
+        } else {
+          // A re-evaluation (record false) leaves layer state alone: batch norm's running statistics count
+          // each batch once, as in SAM's reference implementation.
+          ForwardContext ctx = ForwardContext.training(rng.fork("forward")).withStateUpdates(record);
+          if (!config.objective().requiredTaps().isEmpty()) {
+            ctx = ctx.recordingTaps();
+          }
+          output = model.forward(data.inputs(), ctx);
+          Tensor loss = config.objective().loss(output, data.targets(), objectiveContext(data, ctx.taps(), true));
+          for (Regularizer r : config.regularizers()) {
+            Tensor penalty = r.penalty(parameters);
+            if (penalty != null) {
+              loss = loss.add(penalty);
+            }
+          }
+          value = loss.item();
+          if (!Double.isFinite(value)) {
+            return value;
+          }
+          (weight == 1 ? loss : loss.mul(weight)).backward();
         }
-        value = loss.item();
-        if (!Double.isFinite(value)) {
-          return value;
-        }
-        (weight == 1 ? loss : loss.mul(weight)).backward();
       } finally {
         // Always undo what beforeForward did (weight noise), even when the loss is not finite.
         for (Regularizer r : config.regularizers()) {
@@ -729,6 +855,25 @@ public final class Trainer {
         }
       }
       return value;
+    }
+
+    /**
+     * A {@code sync: 'average'} round from batch {@code first}: its batches made and augmented as single steps
+     * make them, the workers' local steps, the average; each batch's loss and size.
+     */
+    private double[][] round(BatchIterator it, Rng epochRng, int first) {
+      List<Batch> batches = new ArrayList<>();
+      List<Rng> rngs = new ArrayList<>();
+      try (StepMemory.Scope scope = StepMemory.open("train")) {
+        for (int i = 0; i < distributed.roundLength(first) && it.hasNext(); i++) {
+          Rng batchRng = epochRng.fork(first + i);
+          batches.add(augment(it.next(), batchRng.fork("augment")));
+          rngs.add(batchRng);
+        }
+        double[] losses = distributed.average(batches, rngs, epoch(), first, config.metrics());
+        double[] sizes = batches.stream().mapToDouble(Batch::size).toArray();
+        return new double[][] {losses, sizes};
+      }
     }
 
     private Regularizer.Context regularizerContext(Rng rng) {
@@ -751,28 +896,7 @@ public final class Trainer {
     }
 
     private ObjectiveContext objectiveContext(Batch b, Map<String, Tensor> taps, boolean training) {
-      int e = epoch();
-      return new ObjectiveContext() {
-        @Override
-        public Batch batch() {
-          return b;
-        }
-
-        @Override
-        public Map<String, Tensor> taps() {
-          return taps;
-        }
-
-        @Override
-        public boolean training() {
-          return training;
-        }
-
-        @Override
-        public int epoch() {
-          return e;
-        }
-      };
+      return Trainer.objectiveContext(b, taps, training, epoch());
     }
 
     // ------------------------------------------------------------ control

@@ -11,6 +11,7 @@ import dev.regimen.api.train.Scheduler;
 import dev.regimen.api.train.TrainingSetup;
 import dev.regimen.core.data.Dataset;
 import dev.regimen.core.data.Normalizer;
+import dev.regimen.core.distributed.DistributedTraining;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -39,6 +40,8 @@ import java.util.Set;
  *     dev.regimen.api.train.TrainingControl#outputDir()}), or {@code null} for none
  * @param normalizer the fitted input normalizer, saved with checkpoints so a restored model sees its
  *     inputs as in training; the trainer does not apply it (the data given to fit is already normalized)
+ * @param distributed data-parallel training on a distributed engine, or {@code null} to train in this process
+ *     (see {@link dev.regimen.core.distributed})
  */
 public record TrainerConfig(
     Objective objective,
@@ -60,7 +63,8 @@ public record TrainerConfig(
     Path resumeFrom,
     String monitor,
     Path outputDir,
-    Normalizer normalizer) {
+    Normalizer normalizer,
+    DistributedTraining distributed) {
 
   /**
    * The NaN guard's choice when a step's loss or gradient is not finite. Either way the step makes no
@@ -97,6 +101,11 @@ public record TrainerConfig(
     }
     if (accumulate < 1) {
       throw new IllegalArgumentException("accumulate must be at least 1. Received: accumulate=" + accumulate);
+    }
+    if (distributed != null && accumulate != 1) {
+      throw new IllegalArgumentException("accumulate cannot be combined with distributed training (each step's"
+          + " gradient is already summed over the workers' shards; give a larger batch_size instead). Received:"
+          + " accumulate=" + accumulate);
     }
     regularizers = List.copyOf(regularizers);
     augmenters = List.copyOf(augmenters);
@@ -137,6 +146,7 @@ public record TrainerConfig(
     private String monitor;
     private Path outputDir;
     private Normalizer normalizer;
+    private DistributedTraining distributed;
 
     @Override
     public Builder objective(Objective o) {
@@ -267,9 +277,16 @@ public record TrainerConfig(
       return this;
     }
 
+    /** Trains data-parallel on a distributed engine; {@code null} (the default) trains in this process. */
+    public Builder distributed(DistributedTraining training) {
+      this.distributed = training;
+      return this;
+    }
+
     public TrainerConfig build() {
       return new TrainerConfig(objective, optimizer, epochs, batchSize, accumulate, onNonFinite, seed, regularizers, augmenters, schedulers,
-          metrics, parameterGroups, frozen, progress, checkpointDir, checkpointPolicy, resumeFrom, monitor, outputDir, normalizer);
+          metrics, parameterGroups, frozen, progress, checkpointDir, checkpointPolicy, resumeFrom, monitor, outputDir, normalizer,
+          distributed);
     }
 
     /** {@code new Trainer(build()).fit(model, train, validation)}; the data must be {@link Dataset}s. */

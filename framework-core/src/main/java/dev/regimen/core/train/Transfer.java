@@ -237,6 +237,19 @@ public final class Transfer {
   }
 
   /**
+   * A model config from its JSON tree as a checkpoint saves it ({@code type}, {@code name}, {@code options},
+   * {@code children}): how a distributed training's workers make the driver's model.
+   */
+  public static LayerConfig modelConfig(Map<String, Object> tree) {
+    return fromTree(tree);
+  }
+
+  /** The JSON tree of a model config, as a checkpoint saves it; {@link #modelConfig(Map)} reads it back. */
+  public static Map<String, Object> configTree(LayerConfig config) {
+    return TrainingCheckpoints.configTree(config);
+  }
+
+  /**
    * Copies every parameter and buffer of a loaded checkpoint into a built model of the same config (the
    * model it was saved from, rebuilt), by model-wide name; optimizer state is left out. Every array of the
    * model must be in the checkpoint with the same shape; nothing is copied otherwise.

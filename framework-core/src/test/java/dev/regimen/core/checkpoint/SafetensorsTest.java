@@ -442,4 +442,25 @@ class SafetensorsTest {
     nio.put(content);
     return array;
   }
+
+  @Test
+  void encodeGivesTheBytesOfTheFileAndDecodeReadsThemBack() throws IOException {
+    Map<String, INDArray> tensors = new LinkedHashMap<>();
+    tensors.put("dense_1.weight", Nd4j.rand(DataType.FLOAT, 3, 4));
+    tensors.put("dense_1.bias", Nd4j.createFromArray(1.5f, -2f, 0f, 7f));
+    tensors.put("steps", Nd4j.createFromArray(3L, 4L));
+    Path file = dir.resolve("model.safetensors");
+    Safetensors.write(file, tensors, null);
+
+    byte[] bytes = Safetensors.encode(tensors);
+    assertArrayEquals(Files.readAllBytes(file), bytes);
+    Map<String, INDArray> back = Safetensors.decode(bytes, "the test's tensors");
+    assertEquals(new java.util.TreeSet<>(tensors.keySet()), new java.util.TreeSet<>(back.keySet()));
+    tensors.forEach((name, array) -> assertEquals(array, back.get(name), name));
+
+    byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length - 4);
+    CheckpointException e = assertThrows(CheckpointException.class,
+        () -> Safetensors.decode(truncated, "the gradients of worker 1"));
+    assertTrue(e.getMessage().contains("the gradients of worker 1"), e.getMessage());
+  }
 }

@@ -402,4 +402,18 @@ class JavaScriptScriptsTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Scripts.run(script));
     assertTrue(e.getMessage().contains("JavaScript (.js) or Python (.py)"), e.getMessage());
   }
+
+  @Test
+  void aDistributedTrainerWithoutItsEngineNamesTheOptionAndTheAddOn() {
+    Path script = Scripts.write(dir, "spark.js",
+        "rg.trainer({ distributed: { engine: 'spark', master: 'local[2]', workers: 2 } });\n");
+    ScriptException e = assertThrows(ScriptException.class, () -> Scripts.run(script));
+    assertTrue(e.message().startsWith("Option 'distributed.engine' of rg.trainer asks for engine 'spark', but no"
+        + " distributed engine is installed; install the Spark add-on"), e.message());
+
+    Path bad = Scripts.write(dir, "sync.js", "rg.trainer({ distributed: { engine: 'spark', sync: 'allreduce' } });\n");
+    e = assertThrows(ScriptException.class, () -> Scripts.run(bad));
+    assertTrue(e.message().contains("distributed.sync must be 'gradients' or 'average'. Received: 'allreduce'"),
+        e.message());
+  }
 }
