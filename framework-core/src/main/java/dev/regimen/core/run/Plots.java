@@ -237,18 +237,23 @@ public final class Plots {
     renderer.setUseFillPaint(false);
     plot.setRenderer(renderer);
     if (markedEpoch >= 0) {
-      ValueMarker kept = new ValueMarker(markedEpoch + 1, AXIS, new BasicStroke(1.5f, BasicStroke.CAP_BUTT,
-          BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
-      kept.setLabel("weights kept");
-      kept.setLabelFont(new Font(FONT, Font.PLAIN, 12));
-      kept.setLabelPaint(TEXT);
-      kept.setLabelBackgroundColor(Color.WHITE);
-      kept.setLabelOffset(new RectangleInsets(4, 6, 4, 6));
-      kept.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
-      kept.setLabelTextAnchor(TextAnchor.TOP_LEFT);
-      plot.addDomainMarker(kept);
+      markX(plot, markedEpoch + 1, "weights kept");
     }
     return render(chart);
+  }
+
+  /** A dashed vertical line at {@code x} with a label at its top: the epoch whose weights were kept, a suggested rate. */
+  private static void markX(XYPlot plot, double x, String label) {
+    ValueMarker mark = new ValueMarker(x, AXIS, new BasicStroke(1.5f, BasicStroke.CAP_BUTT,
+        BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+    mark.setLabel(label);
+    mark.setLabelFont(new Font(FONT, Font.PLAIN, 12));
+    mark.setLabelPaint(TEXT);
+    mark.setLabelBackgroundColor(Color.WHITE);
+    mark.setLabelOffset(new RectangleInsets(4, 6, 4, 6));
+    mark.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+    mark.setLabelTextAnchor(TextAnchor.TOP_LEFT);
+    plot.addDomainMarker(mark);
   }
 
   /**
@@ -451,16 +456,7 @@ public final class Plots {
     }
     plot.setRenderer(renderer);
     if (Double.isFinite(markX) && markX > 0) {
-      ValueMarker mark = new ValueMarker(markX, AXIS, new BasicStroke(1.5f, BasicStroke.CAP_BUTT,
-          BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
-      mark.setLabel(markLabel);
-      mark.setLabelFont(new Font(FONT, Font.PLAIN, 12));
-      mark.setLabelPaint(TEXT);
-      mark.setLabelBackgroundColor(Color.WHITE);
-      mark.setLabelOffset(new RectangleInsets(4, 6, 4, 6));
-      mark.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
-      mark.setLabelTextAnchor(TextAnchor.TOP_LEFT);
-      plot.addDomainMarker(mark);
+      markX(plot, markX, markLabel);
     }
     return render(chart);
   }

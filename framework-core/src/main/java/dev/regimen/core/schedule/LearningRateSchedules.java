@@ -40,6 +40,24 @@ public final class LearningRateSchedules {
     }
   }
 
+  /** A schedule set step by step: the steps taken so far, {@code t}, survive a checkpoint beside the base rate. */
+  abstract static class PerStep extends FromBaseRate {
+    long t;
+
+    @Override
+    public Map<String, Object> state() {
+      Map<String, Object> s = new LinkedHashMap<>(super.state());
+      s.put("t", t);
+      return s;
+    }
+
+    @Override
+    public void loadState(Map<String, Object> state) {
+      super.loadState(state);
+      t = ((Number) state.get("t")).longValue();
+    }
+  }
+
   /** {@code lr.step}: lr = lr0 * gamma^floor(epoch / step_size), set at the start of each epoch. */
   public static final class Step extends FromBaseRate {
     private final int stepSize;
@@ -82,10 +100,9 @@ public final class LearningRateSchedules {
    * {@code lr.warmup}: linear warm-up over the first {@code steps} batches (Goyal et al. 2017),
    * lr = lr0 (f + (1 - f) min(1, t / steps)) for batch t from 0, with start factor f.
    */
-  public static final class Warmup extends FromBaseRate {
+  public static final class Warmup extends PerStep {
     private final int steps;
     private final double startFactor;
-    private long t;
 
     public Warmup(Options options) {
       this.steps = options.getInt("steps");
@@ -109,19 +126,6 @@ public final class LearningRateSchedules {
     private void apply(TrainingControl control) {
       control.setLearningRate(base * (startFactor + (1 - startFactor) * Math.min(1.0, (double) t / steps)));
     }
-
-    @Override
-    public Map<String, Object> state() {
-      Map<String, Object> s = new LinkedHashMap<>(super.state());
-      s.put("t", t);
-      return s;
-    }
-
-    @Override
-    public void loadState(Map<String, Object> state) {
-      super.loadState(state);
-      t = ((Number) state.get("t")).longValue();
-    }
   }
 
   /**
@@ -142,14 +146,13 @@ public final class LearningRateSchedules {
    * max_lr} is given; T is {@code total_steps}, or the epochs times the steps of an epoch. Momentum is
    * not cycled (the optimizers have no common momentum to set).
    */
-  public static final class OneCycle extends FromBaseRate {
+  public static final class OneCycle extends PerStep {
     private final double maxLrOption;
     private final long totalStepsOption;
     private final double pctStart;
     private final double divFactor;
     private final double finalDivFactor;
     private final boolean cosine;
-    private long t;
 
     public OneCycle(Options options) {
       this.maxLrOption = options.has("max_lr") ? options.getDouble("max_lr") : Double.NaN;
@@ -198,19 +201,6 @@ public final class LearningRateSchedules {
 
     private double anneal(double from, double to, double x) {
       return cosine ? to + (from - to) * (1 + Math.cos(Math.PI * x)) / 2 : from + (to - from) * x;
-    }
-
-    @Override
-    public Map<String, Object> state() {
-      Map<String, Object> s = new LinkedHashMap<>(super.state());
-      s.put("t", t);
-      return s;
-    }
-
-    @Override
-    public void loadState(Map<String, Object> state) {
-      super.loadState(state);
-      t = ((Number) state.get("t")).longValue();
     }
   }
 

@@ -8,7 +8,6 @@ import dev.regimen.api.component.Options;
 import dev.regimen.api.tensor.StepMemory;
 import dev.regimen.api.train.Scheduler;
 import dev.regimen.api.train.TrainingControl;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -131,11 +130,7 @@ public final class Ema implements Scheduler {
 
   @Override
   public void loadArrayState(Map<String, INDArray> arrays) {
-    average = arrays.isEmpty() ? null : StepMemory.outside(() -> {
-      Map<String, INDArray> copy = new LinkedHashMap<>();
-      arrays.forEach((name, a) -> copy.put(name, a.dup()));
-      return copy;
-    });
+    average = arrays.isEmpty() ? null : ModelArrays.copy(arrays);
   }
 
   @Override

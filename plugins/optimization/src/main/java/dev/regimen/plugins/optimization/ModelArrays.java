@@ -33,9 +33,14 @@ final class ModelArrays {
 
   /** Copies of {@link #live} made outside every step scope. */
   static Map<String, INDArray> copy(Layer model) {
+    return copy(live(model));
+  }
+
+  /** Copies of {@code arrays}, in their order, made outside every step scope so that they outlive it. */
+  static Map<String, INDArray> copy(Map<String, INDArray> arrays) {
     return StepMemory.outside(() -> {
       Map<String, INDArray> out = new LinkedHashMap<>();
-      live(model).forEach((name, a) -> out.put(name, a.dup()));
+      arrays.forEach((name, a) -> out.put(name, a.dup()));
       return out;
     });
   }

@@ -94,11 +94,9 @@ public final class Swa implements Scheduler {
     if (e >= start && (e - start) % every == 0) {
       List<Parameter> parameters = Layers.parameters(control.model());
       if (average == null) {
-        average = StepMemory.outside(() -> {
-          Map<String, INDArray> copy = new LinkedHashMap<>();
-          parameters.forEach(p -> copy.put(p.name(), p.value().array().dup()));
-          return copy;
-        });
+        Map<String, INDArray> weights = new LinkedHashMap<>();
+        parameters.forEach(p -> weights.put(p.name(), p.value().array()));
+        average = ModelArrays.copy(weights);
         models = 1;
       } else {
         models++;
@@ -148,11 +146,7 @@ public final class Swa implements Scheduler {
 
   @Override
   public void loadArrayState(Map<String, INDArray> arrays) {
-    average = arrays.isEmpty() ? null : StepMemory.outside(() -> {
-      Map<String, INDArray> copy = new LinkedHashMap<>();
-      arrays.forEach((name, a) -> copy.put(name, a.dup()));
-      return copy;
-    });
+    average = arrays.isEmpty() ? null : ModelArrays.copy(arrays);
   }
 
   @Override
