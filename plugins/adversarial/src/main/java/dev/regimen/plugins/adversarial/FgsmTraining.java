@@ -1,6 +1,8 @@
 package dev.regimen.plugins.adversarial;
 
 import dev.regimen.api.component.AbstractComponentFactory;
+import dev.regimen.api.component.Adjustable;
+import dev.regimen.api.component.AdjustableOptions;
 import dev.regimen.api.component.ComponentKind;
 import dev.regimen.api.component.OptionSpec;
 import dev.regimen.api.component.OptionType;
@@ -11,6 +13,7 @@ import dev.regimen.api.train.Batch;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import org.pf4j.Extension;
 
 /**
@@ -42,19 +45,19 @@ import org.pf4j.Extension;
  * {@code ratio} (0.5, in [0, 1]); {@code concat} (false); {@code clip_min} and {@code clip_max}
  * (none). Augmenters run in training only, so validation sees clean data.
  */
-public final class FgsmTraining implements Augmenter {
+public final class FgsmTraining implements Augmenter, Adjustable {
   public static final String NAME = "fgsm";
 
-  private final double eps;
+  private final AdjustableOptions adjustable;
   private final double epsStart;
   private final int warmupEpochs;
-  private final double ratio;
   private final boolean concat;
   private final double clipMin;
   private final double clipMax;
 
   public FgsmTraining(Options options) {
-    this.eps = options.getDouble("eps");
+    double eps = options.getDouble("eps");
+    this.adjustable = new AdjustableOptions(options, "eps", "ratio");
     this.warmupEpochs = options.getInt("warmup_epochs");
     options.check(Double.isFinite(eps), "eps must be a finite number. Received: eps=" + eps);
     options.check(!options.has("eps_start") || warmupEpochs > 0,
@@ -62,15 +65,18 @@ public final class FgsmTraining implements Augmenter {
             + (options.has("eps_start") ? options.getDouble("eps_start") : null) + ", warmup_epochs=" + warmupEpochs);
     this.epsStart = options.has("eps_start") ? options.getDouble("eps_start") : 0;
     options.check(Double.isFinite(epsStart), "eps_start must be a finite number. Received: eps_start=" + epsStart);
-    this.ratio = options.getDouble("ratio");
     this.concat = options.getBoolean("concat");
     double[] clip = Fgsm.clipRange(options);
     this.clipMin = clip[0];
     this.clipMax = clip[1];
   }
 
-  /** The eps used in an epoch (from 0): the warm-up ramp, then {@code eps}. */
+  /**
+   * The eps used in an epoch (from 0): the warm-up ramp, then {@code eps} (its value now: a schedule may
+   * move it, {@link Adjustable}).
+   */
   public double epsAt(int epoch) {
+    double eps = adjustable.get("eps");
     if (warmupEpochs == 0 || epoch >= warmupEpochs) {
       return eps;
     }
@@ -81,7 +87,7 @@ public final class FgsmTraining implements Augmenter {
   @SuppressWarnings("try") // the scope is used for its effect, not referenced
   public Batch apply(Batch batch, Context ctx) {
     int n = (int) batch.size();
-    int k = (int) Math.round(ratio * n);
+    int k = (int) Math.round(adjustable.get("ratio") * n);
     if (k == 0) {
       return batch;
     }
@@ -110,6 +116,22 @@ public final class FgsmTraining implements Augmenter {
       }
       return batch.withInputs(Tensor.concat(0, List.of(batch.inputs(), adversarial)).gather(0, rows));
     }
+  }
+
+  /** {@code eps} and {@code ratio} may change while training runs (a schedule of the attack's strength). */
+  @Override
+  public Set<String> adjustableOptions() {
+    return adjustable.names();
+  }
+
+  @Override
+  public double option(String name) {
+    return adjustable.get(name);
+  }
+
+  @Override
+  public void adjust(String name, double value) {
+    adjustable.set(name, value);
   }
 
   /** k distinct rows of n in increasing order, drawn from the batch's stream (all rows if k = n). */
@@ -148,8 +170,9 @@ public final class FgsmTraining implements Augmenter {
 
   @Override
   public String toString() {
-    return "augmenter '" + NAME + "' (eps=" + eps + (warmupEpochs > 0 ? " from " + epsStart + " over "
-        + warmupEpochs + " epochs" : "") + ", ratio=" + ratio + (concat ? ", concat" : "") + ")";
+    return "augmenter '" + NAME + "' (eps=" + adjustable.get("eps") + (warmupEpochs > 0 ? " from " + epsStart
+        + " over " + warmupEpochs + " epochs" : "") + ", ratio=" + adjustable.get("ratio") + (concat ? ", concat" : "")
+        + ")";
   }
 
   /** Makes {@code fgsm}. */

@@ -1,6 +1,8 @@
 package dev.regimen.plugins.augmentation;
 
 import dev.regimen.api.component.AbstractComponentFactory;
+import dev.regimen.api.component.Adjustable;
+import dev.regimen.api.component.AdjustableOptions;
 import dev.regimen.api.component.ComponentKind;
 import dev.regimen.api.component.OptionSpec;
 import dev.regimen.api.component.OptionType;
@@ -10,6 +12,7 @@ import dev.regimen.api.tensor.Tensor;
 import dev.regimen.api.train.Augmenter;
 import dev.regimen.api.train.Batch;
 import java.util.List;
+import java.util.Set;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
@@ -33,16 +36,38 @@ import org.pf4j.Extension;
  * shape are accepted. The permutation is applied with one {@code gather} and the blend is one
  * broadcast of lambda.
  */
-public final class Mixup implements Augmenter {
+public final class Mixup implements Augmenter, Adjustable {
   public static final String NAME = "mixup";
 
-  private final double alpha;
+  private final AdjustableOptions adjustable;
   private final boolean perSample;
 
   public Mixup(Options options) {
-    this.alpha = options.getDouble("alpha");
+    double alpha = options.getDouble("alpha");
+    this.adjustable = new AdjustableOptions(options, "alpha");
     this.perSample = options.getBoolean("per_sample");
+    checkAlpha(options, alpha);
+  }
+
+  private static void checkAlpha(Options options, double alpha) {
     options.check(alpha > 0, "alpha must be > 0 (the Beta distribution's parameter). Received: alpha=" + alpha);
+  }
+
+  /** {@code alpha} may change while training runs (a schedule of the mixing strength). */
+  @Override
+  public Set<String> adjustableOptions() {
+    return adjustable.names();
+  }
+
+  @Override
+  public double option(String name) {
+    return adjustable.get(name);
+  }
+
+  @Override
+  public void adjust(String name, double value) {
+    checkAlpha(adjustable.options(), value);
+    adjustable.set(name, value);
   }
 
   @Override
@@ -51,7 +76,7 @@ public final class Mixup implements Augmenter {
     Rng rng = Images.stream(ctx, NAME);
     double[] lambda = new double[perSample ? n : 1];
     for (int i = 0; i < lambda.length; i++) {
-      lambda[i] = BetaDistribution.sample(rng, alpha, alpha);
+      lambda[i] = BetaDistribution.sample(rng, adjustable.get("alpha"), adjustable.get("alpha"));
     }
     int[] partner = rng.permutation(n);
     return mix(batch, lambda, partner, ctx.numClasses());
@@ -88,7 +113,7 @@ public final class Mixup implements Augmenter {
 
   @Override
   public String toString() {
-    return NAME + "(alpha=" + alpha + ", per_sample=" + perSample + ")";
+    return NAME + "(alpha=" + adjustable.get("alpha") + ", per_sample=" + perSample + ")";
   }
 
   /** Makes {@code mixup}. */
