@@ -12,7 +12,8 @@
 //   - Lookahead (Zhang et al. 2019) around Adam, sharpness-aware minimization (SAM, Foret et al. 2021)
 //     around SGD;
 //   - stochastic weight averaging (Izmailov et al. 2018) of a batch-norm MLP, whose statistics it
-//     recomputes, with the two best epochs and a checkpoint every 50 steps kept.
+//     recomputes, with the two best epochs and a checkpoint every 50 steps kept;
+//   - schedule anything: a dropout rate that grows over the epochs, recorded in metrics-scheduled.csv.
 //
 //   ./regimen run scripts/optimization.js --set epochs=15
 
@@ -21,6 +22,9 @@ const data = rg.data.digits({ normalize: 'zscore', validation: 0.25 });
 
 const mlp = () => rg.sequential([rg.layer('dense', { units: 64 }), rg.layer('relu'), rg.layer('dense', { units: 10 })]);
 const bnMlp = () => rg.sequential([rg.layer('dense', { units: 64 }), rg.layer('batchnorm'), rg.layer('relu'),
+  rg.layer('dense', { units: 10 })]);
+const dropout = rg.layer('dropout', { rate: 0.1 });
+const dropoutMlp = () => rg.sequential([rg.layer('dense', { units: 64 }), rg.layer('relu'), dropout,
   rg.layer('dense', { units: 10 })]);
 const adam = () => rg.optimizer('adam', { lr: 2e-3 });
 const sgd = lr => rg.optimizer('sgd', { lr: lr, momentum: 0.9 });
@@ -54,6 +58,8 @@ const variants = [
   { name: 'swa', model: bnMlp, optimizer: sgd(0.05), trainer: {
     schedulers: [rg.scheduler('swa', { lr: 0.02 })],
     checkpoint: true, checkpointPolicy: { keepBest: 2, everySteps: 50, keepPeriodic: 2 } } },
+  { name: 'scheduled', model: dropoutMlp, optimizer: adam(), trainer: {
+    schedulers: [rg.scheduler('schedule', { target: dropout, option: 'rate', start: 0.1, end: 0.4 })] } },
 ];
 
 for (const v of variants) {

@@ -72,7 +72,7 @@ class PluginTrainingTest {
       assertTrue(registry.contains(ComponentKind.LAYER, name), name);
     }
     for (String name : List.of("variance_shift", "activation_stats", "weight_stats", "robust_accuracy", "curriculum",
-        "ema", "swa")) {
+        "ema", "swa", "schedule", "lr_finder", "lr.onecycle", "lr.cosine_restarts")) {
       assertTrue(registry.contains(ComponentKind.SCHEDULER, name), name);
     }
     for (String name : List.of("fgsm", "flip", "random_crop", "color_jitter", "affine", "gaussian_noise",
@@ -82,7 +82,7 @@ class PluginTrainingTest {
     for (String name : List.of("l1", "l2", "weight_decay", "weight_noise", "grad_clip")) {
       assertTrue(registry.contains(ComponentKind.REGULARIZER, name), name);
     }
-    for (String name : List.of("lookahead", "sam")) {
+    for (String name : List.of("lookahead", "sam", "lion", "lamb")) {
       assertTrue(registry.contains(ComponentKind.OPTIMIZER, name), name);
     }
     for (String name : List.of("distillation", "fitnets")) {
@@ -148,5 +148,43 @@ class PluginTrainingTest {
     INDArray features = raw.features().array();
     OnnxRuntimeCheck.assertClose(trained.predict(features), OnnxRuntimeCheck.run(Files.readAllBytes(onnx), features),
         "dense, batchnorm, relu, dropout, dense from the plugin jars");
+  }
+
+  /**
+   * Schedule anything: a script moves a dropout layer's rate and FGSM's eps over the epochs with the
+   * built-in schedule, and the run's metrics.csv has each epoch's value.
+   */
+  @Test
+  void schedulesOfADropoutRateAndOfFgsmsEpsShowInMetricsCsv(@TempDir Path dir) throws Exception {
+    Path script = dir.resolve("schedules.js");
+    Files.writeString(script, String.join("\n",
+        "const data = rg.data.digits({ normalize: 'minmax', validation: 0.25 });",
+        "const drop = rg.layer('dropout', { rate: 0.1 });",
+        "const fgsm = rg.augmenter('fgsm', { eps: 0.02, clipMin: 0, clipMax: 1 });",
+        "const model = rg.sequential([rg.layer('dense', { units: 32 }), rg.layer('relu'), drop,",
+        "  rg.layer('dense', { units: 10 })]);",
+        "rg.trainer({ epochs: 3, batchSize: 64, augmenters: [fgsm], schedulers: [",
+        "  rg.scheduler('schedule', { target: drop, option: 'rate', start: 0.1, end: 0.5 }),",
+        "  rg.scheduler('schedule', { target: fgsm, option: 'eps', values: [0.02, 0.05, 0.1] })],",
+        "}).fit(model, data.train, data.validation);"));
+    Path out = dir.resolve("runs");
+    assertEquals(0, Main.execute("run", script.toString(), "--plugins", System.getProperty("regimen.test.plugins"),
+        "--out", out.toString(), "--no-progress"));
+    Path run;
+    try (var runs = Files.list(out)) {
+      run = runs.findFirst().orElseThrow();
+    }
+    List<String> csv = Files.readAllLines(run.resolve("metrics.csv"));
+    List<String> header = List.of(csv.get(0).split(","));
+    int rate = header.indexOf("dropout_1/rate");
+    int eps = header.indexOf("eps");
+    assertTrue(rate > 0 && eps > 0, "columns for the scheduled options: " + header);
+    assertEquals(4, csv.size(), "a row per epoch: " + csv);
+    double[][] expected = {{0.1, 0.02}, {0.3, 0.05}, {0.5, 0.1}};
+    for (int e = 0; e < 3; e++) {
+      String[] row = csv.get(e + 1).split(",");
+      assertEquals(expected[e][0], Double.parseDouble(row[rate]), 1e-12, "the rate of epoch " + (e + 1));
+      assertEquals(expected[e][1], Double.parseDouble(row[eps]), 1e-12, "eps of epoch " + (e + 1));
+    }
   }
 }

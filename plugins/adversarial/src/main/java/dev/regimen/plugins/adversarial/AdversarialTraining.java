@@ -1,5 +1,7 @@
 package dev.regimen.plugins.adversarial;
 
+import dev.regimen.api.component.Adjustable;
+import dev.regimen.api.component.AdjustableOptions;
 import dev.regimen.api.component.OptionSpec;
 import dev.regimen.api.component.OptionType;
 import dev.regimen.api.component.Options;
@@ -9,6 +11,7 @@ import dev.regimen.api.train.Batch;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What adversarial training with any attack shares ({@code fgsm}, {@code pgd}): for each training
@@ -32,12 +35,11 @@ import java.util.List;
  * clip_max} (none). Augmenters run in training only, so validation sees clean data. A subclass says
  * only how it attacks ({@link #attack}).
  */
-abstract class AdversarialTraining implements Augmenter {
+abstract class AdversarialTraining implements Augmenter, Adjustable {
   private final String name;
-  private final double eps;
+  private final AdjustableOptions adjustable;
   private final double epsStart;
   private final int warmupEpochs;
-  private final double ratio;
   private final boolean concat;
   /** The valid input range the adversarial inputs are clipped to. */
   protected final double clipMin;
@@ -45,7 +47,8 @@ abstract class AdversarialTraining implements Augmenter {
 
   AdversarialTraining(String name, Options options) {
     this.name = name;
-    this.eps = options.getDouble("eps");
+    double eps = options.getDouble("eps");
+    this.adjustable = new AdjustableOptions(options, "eps", "ratio");
     this.warmupEpochs = options.getInt("warmup_epochs");
     options.check(Double.isFinite(eps), "eps must be a finite number. Received: eps=" + eps);
     options.check(!options.has("eps_start") || warmupEpochs > 0,
@@ -53,7 +56,6 @@ abstract class AdversarialTraining implements Augmenter {
             + (options.has("eps_start") ? options.getDouble("eps_start") : null) + ", warmup_epochs=" + warmupEpochs);
     this.epsStart = options.has("eps_start") ? options.getDouble("eps_start") : 0;
     options.check(Double.isFinite(epsStart), "eps_start must be a finite number. Received: eps_start=" + epsStart);
-    this.ratio = options.getDouble("ratio");
     this.concat = options.getBoolean("concat");
     double[] clip = Fgsm.clipRange(options);
     this.clipMin = clip[0];
@@ -78,8 +80,12 @@ abstract class AdversarialTraining implements Augmenter {
     return all;
   }
 
-  /** The eps used in an epoch (from 0): the warm-up ramp, then {@code eps}. */
+  /**
+   * The eps used in an epoch (from 0): the warm-up ramp, then {@code eps} (its value now: a schedule may
+   * move it, {@link Adjustable}).
+   */
   public double epsAt(int epoch) {
+    double eps = adjustable.get("eps");
     if (warmupEpochs == 0 || epoch >= warmupEpochs) {
       return eps;
     }
@@ -93,7 +99,7 @@ abstract class AdversarialTraining implements Augmenter {
   @SuppressWarnings("try") // the scope is used for its effect, not referenced
   public Batch apply(Batch batch, Context ctx) {
     int n = (int) batch.size();
-    int k = (int) Math.round(ratio * n);
+    int k = (int) Math.round(adjustable.get("ratio") * n);
     if (k == 0) {
       return batch;
     }
@@ -120,6 +126,22 @@ abstract class AdversarialTraining implements Augmenter {
       }
       return batch.withInputs(Tensor.concat(0, List.of(batch.inputs(), adversarial)).gather(0, rows));
     }
+  }
+
+  /** {@code eps} and {@code ratio} may change while training runs (a schedule of the attack's strength). */
+  @Override
+  public Set<String> adjustableOptions() {
+    return adjustable.names();
+  }
+
+  @Override
+  public double option(String option) {
+    return adjustable.get(option);
+  }
+
+  @Override
+  public void adjust(String option, double value) {
+    adjustable.set(option, value);
   }
 
   /** k distinct rows of n in increasing order, drawn from the batch's stream (all rows if k = n). */
@@ -158,8 +180,8 @@ abstract class AdversarialTraining implements Augmenter {
 
   /** What a subclass's {@code toString} adds after its name: the options set. */
   protected String describe(String attack) {
-    return "augmenter '" + name + "' (eps=" + eps + (warmupEpochs > 0 ? " from " + epsStart + " over "
-        + warmupEpochs + " epochs" : "") + (attack.isEmpty() ? "" : ", " + attack) + ", ratio=" + ratio
+    return "augmenter '" + name + "' (eps=" + adjustable.get("eps") + (warmupEpochs > 0 ? " from " + epsStart + " over "
+        + warmupEpochs + " epochs" : "") + (attack.isEmpty() ? "" : ", " + attack) + ", ratio=" + adjustable.get("ratio")
         + (concat ? ", concat" : "") + ")";
   }
 }

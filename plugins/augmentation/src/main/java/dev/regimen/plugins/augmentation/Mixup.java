@@ -1,6 +1,8 @@
 package dev.regimen.plugins.augmentation;
 
 import dev.regimen.api.component.AbstractComponentFactory;
+import dev.regimen.api.component.Adjustable;
+import dev.regimen.api.component.AdjustableOptions;
 import dev.regimen.api.component.ComponentKind;
 import dev.regimen.api.component.OptionSpec;
 import dev.regimen.api.component.OptionType;
@@ -9,6 +11,7 @@ import dev.regimen.api.tensor.Rng;
 import dev.regimen.api.tensor.Tensor;
 import dev.regimen.api.train.Augmenter;
 import dev.regimen.api.train.Batch;
+import java.util.Set;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
@@ -50,12 +53,12 @@ import org.pf4j.Extension;
  * the permutation is applied with one {@code gather} and the blend is one broadcast of lambda. Options
  * of {@code cutmix}: {@code alpha} (1, the paper's; &gt; 0). CutMix needs NCHW images.
  */
-public final class Mixup extends AbstractAugmenter {
+public final class Mixup extends AbstractAugmenter implements Adjustable {
   public static final String NAME = "mixup";
   public static final String CUTMIX = "cutmix";
 
   private final String name;
-  private final double alpha;
+  private final AdjustableOptions adjustable;
   private final boolean perSample;
   private final double switchProb;
   private final double cutmixAlpha;
@@ -64,13 +67,37 @@ public final class Mixup extends AbstractAugmenter {
       double cutmixAlpha) {
     super(options);
     this.name = name;
-    this.alpha = alpha;
+    this.adjustable = new AdjustableOptions(options, "alpha");
     this.perSample = perSample;
     this.switchProb = switchProb;
     this.cutmixAlpha = cutmixAlpha;
-    options.check(alpha > 0, "alpha must be > 0 (the Beta distribution's parameter). Received: alpha=" + alpha);
+    checkAlpha(options, alpha);
     options.check(cutmixAlpha > 0, "cutmix_alpha must be > 0 (the Beta distribution's parameter). Received:"
         + " cutmix_alpha=" + cutmixAlpha);
+  }
+
+  private static void checkAlpha(Options options, double alpha) {
+    options.check(alpha > 0, "alpha must be > 0 (the Beta distribution's parameter). Received: alpha=" + alpha);
+  }
+
+  /**
+   * {@code alpha} may change while training runs (a schedule of the mixing strength): mixup's
+   * Beta parameter, or CutMix's for {@code cutmix}.
+   */
+  @Override
+  public Set<String> adjustableOptions() {
+    return adjustable.names();
+  }
+
+  @Override
+  public double option(String option) {
+    return adjustable.get(option);
+  }
+
+  @Override
+  public void adjust(String option, double value) {
+    checkAlpha(adjustable.options(), value);
+    adjustable.set(option, value);
   }
 
   /** {@code mixup} from its options. */
@@ -94,13 +121,14 @@ public final class Mixup extends AbstractAugmenter {
     if (cut) {
       INDArray x = batch.inputs().array();
       Images.requireNchw(name, x);
-      double lambda = BetaDistribution.sample(rng, cutmixAlpha, cutmixAlpha);
+      double a = name.equals(CUTMIX) ? adjustable.get("alpha") : cutmixAlpha;
+      double lambda = BetaDistribution.sample(rng, a, a);
       int[] partner = rng.permutation(n);
       return cut(batch, box(rng, lambda, x.size(2), x.size(3)), partner, ctx.numClasses());
     }
     double[] lambda = new double[perSample ? n : 1];
     for (int i = 0; i < lambda.length; i++) {
-      lambda[i] = BetaDistribution.sample(rng, alpha, alpha);
+      lambda[i] = BetaDistribution.sample(rng, adjustable.get("alpha"), adjustable.get("alpha"));
     }
     int[] partner = rng.permutation(n);
     return mix(batch, lambda, partner, ctx.numClasses());
@@ -185,9 +213,9 @@ public final class Mixup extends AbstractAugmenter {
   @Override
   public String toString() {
     if (name.equals(CUTMIX)) {
-      return CUTMIX + "(alpha=" + alpha + describeEpochs() + ")";
+      return CUTMIX + "(alpha=" + adjustable.get("alpha") + describeEpochs() + ")";
     }
-    return NAME + "(alpha=" + alpha + ", per_sample=" + perSample
+    return NAME + "(alpha=" + adjustable.get("alpha") + ", per_sample=" + perSample
         + (switchProb > 0 ? ", switch_prob=" + switchProb + ", cutmix_alpha=" + cutmixAlpha : "")
         + describeEpochs() + ")";
   }

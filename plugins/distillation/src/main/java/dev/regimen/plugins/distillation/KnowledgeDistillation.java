@@ -1,6 +1,7 @@
 package dev.regimen.plugins.distillation;
 
 import dev.regimen.api.component.AbstractComponentFactory;
+import dev.regimen.api.component.Adjustable;
 import dev.regimen.api.component.ComponentException;
 import dev.regimen.api.component.ComponentKind;
 import dev.regimen.api.component.OptionSpec;
@@ -14,6 +15,7 @@ import dev.regimen.api.train.ObjectiveContext;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.pf4j.Extension;
 
 /**
@@ -43,12 +45,13 @@ import org.pf4j.Extension;
  * labels [N] or distributions [N, K], as for {@code softmax_cross_entropy}. The output must be logits
  * [N, K] (no softmax layer at the end), like the teacher's.
  */
-public final class KnowledgeDistillation implements Objective {
+public final class KnowledgeDistillation implements Objective, Adjustable {
   public static final String NAME = "distillation";
+  private static final Set<String> ADJUSTABLE = Set.of("temperature", "alpha");
 
   private final Teacher teacher;
-  private final double temperature;
-  private final double alpha;
+  private double temperature;
+  private double alpha;
 
   public KnowledgeDistillation(Options options) {
     this(Teacher.fromOption(options, "teacher"), options.getDouble("temperature"), options.getDouble("alpha"));
@@ -74,6 +77,35 @@ public final class KnowledgeDistillation implements Objective {
 
   public double alpha() {
     return alpha;
+  }
+
+  /** {@code temperature} and {@code alpha} may change while training runs (a schedule of them). */
+  @Override
+  public Set<String> adjustableOptions() {
+    return ADJUSTABLE;
+  }
+
+  @Override
+  public double option(String name) {
+    return switch (name) {
+      case "temperature" -> temperature;
+      case "alpha" -> alpha;
+      default -> throw cannotAdjust(name);
+    };
+  }
+
+  @Override
+  public void adjust(String name, double value) {
+    switch (name) {
+      case "temperature" -> temperature = checkTemperature(value);
+      case "alpha" -> alpha = checkAlpha(value);
+      default -> throw cannotAdjust(name);
+    }
+  }
+
+  private static ComponentException cannotAdjust(String name) {
+    return new ComponentException("Option '" + name + "' of objective '" + NAME + "' cannot change while training"
+        + " runs; the ones that can: temperature, alpha");
   }
 
   @Override

@@ -23,17 +23,14 @@ import org.pf4j.Extension;
 public final class Dropout extends NoiseLayer {
   public static final String NAME = "dropout";
 
-  private final double rate;
-
   public Dropout(Options options) {
     super(NAME, options, "rate");
-    this.rate = options.getDouble("rate");
   }
 
   /** m / (1 - rate) with m ~ Bernoulli(1 - rate), per element. */
   @Override
   protected INDArray noise(Rng rng, Tensor input) {
-    return Noise.invertedMask(rng, input.dataType(), rate, input.shape());
+    return Noise.invertedMask(rng, input.dataType(), strength(), input.shape());
   }
 
   /** Makes {@code dropout}. */

@@ -23,17 +23,14 @@ import org.pf4j.Extension;
 public final class GaussianDropout extends NoiseLayer {
   public static final String NAME = "dropout.gaussian";
 
-  private final double rate;
-
   public GaussianDropout(Options options) {
     super(NAME, options, "rate");
-    this.rate = options.getDouble("rate");
   }
 
   /** e ~ N(1, rate / (1 - rate)), per element. */
   @Override
   protected INDArray noise(Rng rng, Tensor input) {
-    double std = Math.sqrt(rate / (1 - rate));
+    double std = Math.sqrt(strength() / (1 - strength()));
     return rng.normal(input.dataType(), 1, std, input.shape());
   }
 

@@ -1,5 +1,7 @@
 package dev.regimen.plugins.dropout;
 
+import dev.regimen.api.component.Adjustable;
+import dev.regimen.api.component.AdjustableOptions;
 import dev.regimen.api.component.Options;
 import dev.regimen.api.export.OnnxGraph;
 import dev.regimen.api.export.OnnxLayer;
@@ -8,6 +10,7 @@ import dev.regimen.api.nn.ForwardContext;
 import dev.regimen.api.nn.Stochastic;
 import dev.regimen.api.tensor.Rng;
 import dev.regimen.api.tensor.Tensor;
+import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -17,14 +20,40 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * modes when the layer's strength option (a rate or a half-width) is 0. The noise is drawn from the
  * layer's own stream ({@link Noise#stream}); a layer says only what its noise is. Exported to ONNX, a
  * layer is its evaluation form: nothing (the identity) unless it rescales ({@link #atEvaluationOnnx}).
+ * The strength may change while training runs (the {@code schedule} scheduler moves it).
  */
-abstract class NoiseLayer extends AbstractLayer implements Stochastic, OnnxLayer {
-  private final double strength;
+abstract class NoiseLayer extends AbstractLayer implements Stochastic, OnnxLayer, Adjustable {
+  private final String strengthOption;
+  private final AdjustableOptions adjustable;
 
-  /** {@code strengthOption}: the option that turns the noise off at 0 ({@code rate}, {@code beta}). */
+  /**
+   * {@code strengthOption}: the option that turns the noise off at 0 ({@code rate}, {@code beta}); it
+   * may change while training runs ({@link Adjustable}: a schedule of the dropout rate).
+   */
   NoiseLayer(String type, Options options, String strengthOption) {
     super(type, options);
-    this.strength = options.getDouble(strengthOption);
+    this.strengthOption = strengthOption;
+    this.adjustable = new AdjustableOptions(options, strengthOption);
+  }
+
+  /** The strength option's value now: the rate or the half-width. */
+  protected final double strength() {
+    return adjustable.get(strengthOption);
+  }
+
+  @Override
+  public final Set<String> adjustableOptions() {
+    return adjustable.names();
+  }
+
+  @Override
+  public final double option(String name) {
+    return adjustable.get(name);
+  }
+
+  @Override
+  public final void adjust(String name, double value) {
+    adjustable.set(name, value);
   }
 
   /** The noise x is multiplied by in a sampling pass, broadcastable to the input's shape. */
@@ -47,7 +76,7 @@ abstract class NoiseLayer extends AbstractLayer implements Stochastic, OnnxLayer
 
   @Override
   public final String toOnnx(OnnxGraph graph, String input, long[] inputShape) {
-    return strength == 0 ? input : atEvaluationOnnx(graph, input);
+    return strength() == 0 ? input : atEvaluationOnnx(graph, input);
   }
 
   @Override
@@ -57,7 +86,7 @@ abstract class NoiseLayer extends AbstractLayer implements Stochastic, OnnxLayer
 
   @Override
   protected final Tensor call(Tensor input, ForwardContext ctx) {
-    if (strength == 0) {
+    if (strength() == 0) {
       return input;
     }
     if (!ctx.sampling()) {

@@ -28,29 +28,26 @@ import org.pf4j.Extension;
 public final class ScaledDropout extends NoiseLayer {
   public static final String NAME = "dropout.scaled";
 
-  private final double rate;
-
   public ScaledDropout(Options options) {
     super(NAME, options, "rate");
-    this.rate = options.getDouble("rate");
   }
 
   /** m ~ Bernoulli(1 - rate), per element, not rescaled. */
   @Override
   protected INDArray noise(Rng rng, Tensor input) {
-    return rng.bernoulli(input.dataType(), 1 - rate, input.shape());
+    return rng.bernoulli(input.dataType(), 1 - strength(), input.shape());
   }
 
   /** x (1 - rate): the expected value of the training output. */
   @Override
   protected Tensor atEvaluation(Tensor input) {
-    return input.mul(1 - rate);
+    return input.mul(1 - strength());
   }
 
   /** {@code Mul(x, 1 - rate)}. */
   @Override
   protected String atEvaluationOnnx(OnnxGraph graph, String input) {
-    return graph.node("Mul", input, graph.scalar(name() + ".keep", (float) (1 - rate)));
+    return graph.node("Mul", input, graph.scalar(name() + ".keep", (float) (1 - strength())));
   }
 
   /** Makes {@code dropout.scaled}. */

@@ -27,11 +27,8 @@ import org.pf4j.Extension;
 public final class SpatialDropout extends NoiseLayer {
   public static final String NAME = "dropout.spatial";
 
-  private final double rate;
-
   public SpatialDropout(Options options) {
     super(NAME, options, "rate");
-    this.rate = options.getDouble("rate");
   }
 
   @Override
@@ -46,7 +43,7 @@ public final class SpatialDropout extends NoiseLayer {
   /** m[n, c] / (1 - rate) with m ~ Bernoulli(1 - rate), one per sample and channel, broadcast over H and W. */
   @Override
   protected INDArray noise(Rng rng, Tensor input) {
-    return Noise.invertedMask(rng, input.dataType(), rate, input.size(0), input.size(1), 1, 1);
+    return Noise.invertedMask(rng, input.dataType(), strength(), input.size(0), input.size(1), 1, 1);
   }
 
   /** Makes {@code dropout.spatial}. */

@@ -25,17 +25,14 @@ import org.pf4j.Extension;
 public final class Uout extends NoiseLayer {
   public static final String NAME = "dropout.uout";
 
-  private final double beta;
-
   public Uout(Options options) {
     super(NAME, options, "beta");
-    this.beta = options.getDouble("beta");
   }
 
   /** 1 + r with r ~ U(-beta, beta), per element: x + x r = x (1 + r), one op instead of two. */
   @Override
   protected INDArray noise(Rng rng, Tensor input) {
-    return rng.uniform(input.dataType(), 1 - beta, 1 + beta, input.shape());
+    return rng.uniform(input.dataType(), 1 - strength(), 1 + strength(), input.shape());
   }
 
   /** Makes {@code dropout.uout}. */

@@ -36,7 +36,7 @@ public final class L1 extends WeightPenalty {
   @Override
   public Tensor penalty(List<Parameter> parameters) {
     Tensor sum = sumOverTargets(parameters, w -> w.abs().sum());
-    return sum == null ? null : sum.mul(lambda);
+    return sum == null ? null : sum.mul(lambda());
   }
 
   /** Makes {@code l1}. */

@@ -38,7 +38,7 @@ public final class L2 extends WeightPenalty {
   @Override
   public Tensor penalty(List<Parameter> parameters) {
     Tensor sum = sumOverTargets(parameters, w -> w.mul(w).sum());
-    return sum == null ? null : sum.mul(lambda / 2);
+    return sum == null ? null : sum.mul(lambda() / 2);
   }
 
   /** Makes {@code l2}. */

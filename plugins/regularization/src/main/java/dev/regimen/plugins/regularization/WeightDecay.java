@@ -49,7 +49,7 @@ public final class WeightDecay extends WeightPenalty {
   @SuppressWarnings("try") // the scope is used for its effect, not referenced
   public void beforeStep(List<Parameter> parameters, Context ctx) {
     List<Parameter> selected = targets.select(parameters);
-    double factor = 1 - ctx.learningRate() * lambda;
+    double factor = 1 - ctx.learningRate() * lambda();
     if (factor == 1) {
       return;
     }

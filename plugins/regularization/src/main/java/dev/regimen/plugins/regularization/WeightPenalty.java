@@ -1,5 +1,7 @@
 package dev.regimen.plugins.regularization;
 
+import dev.regimen.api.component.Adjustable;
+import dev.regimen.api.component.AdjustableOptions;
 import dev.regimen.api.component.OptionSpec;
 import dev.regimen.api.component.OptionType;
 import dev.regimen.api.component.Options;
@@ -7,6 +9,7 @@ import dev.regimen.api.nn.Parameter;
 import dev.regimen.api.tensor.Tensor;
 import dev.regimen.api.train.Regularizer;
 import java.util.List;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -15,17 +18,37 @@ import java.util.function.UnaryOperator;
  * include_biases}, optionally only some layers), and a {@code toString} that shows the options set.
  * Each penalty says what it does with them: a term added to the loss, or a step on the weights.
  */
-abstract class WeightPenalty implements Regularizer {
+abstract class WeightPenalty implements Regularizer, Adjustable {
   private final String name;
-  /** The strength, at least 0. */
-  protected final double lambda;
+  /** The strength {@code lambda}, at least 0, which may change while training runs (a schedule of it). */
+  private final AdjustableOptions adjustable;
   /** The parameters the penalty acts on. */
   protected final Targets targets;
 
   WeightPenalty(String name, Options options) {
     this.name = name;
-    this.lambda = options.getDouble("lambda");
+    this.adjustable = new AdjustableOptions(options, "lambda");
     this.targets = Targets.of(options);
+  }
+
+  /** The strength now. */
+  protected final double lambda() {
+    return adjustable.get("lambda");
+  }
+
+  @Override
+  public final Set<String> adjustableOptions() {
+    return adjustable.names();
+  }
+
+  @Override
+  public final double option(String name) {
+    return adjustable.get(name);
+  }
+
+  @Override
+  public final void adjust(String name, double value) {
+    adjustable.set(name, value);
   }
 
   /** The options of a weight penalty: {@code lambda} (default 1e-4, at least 0, {@code meaning} says what it is), then the targets'. */
@@ -45,6 +68,6 @@ abstract class WeightPenalty implements Regularizer {
 
   @Override
   public String toString() {
-    return name + "(lambda=" + lambda + targets.describe() + ")";
+    return name + "(lambda=" + lambda() + targets.describe() + ")";
   }
 }
