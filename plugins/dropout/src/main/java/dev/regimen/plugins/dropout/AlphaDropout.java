@@ -36,27 +36,27 @@ public final class AlphaDropout extends NoiseLayer {
   /** SELU's negative saturation, -lambda alpha (the core's {@code selu} constants). */
   static final double ALPHA_PRIME = -1.0507009873554804934193349852946 * 1.6732632423543772848170429916717;
 
-  private final double rate;
-  private final double a;
-  private final double b;
-
   public AlphaDropout(Options options) {
     super(NAME, options, "rate");
-    this.rate = options.getDouble("rate");
-    double q = 1 - rate;
-    this.a = 1 / Math.sqrt(q + ALPHA_PRIME * ALPHA_PRIME * q * (1 - q));
-    this.b = -a * (1 - q) * ALPHA_PRIME;
+  }
+
+  /** a = (q + alpha'^2 q (1 - q))^(-1/2) for q = 1 - rate, read at use (a schedule may move the rate). */
+  private double a() {
+    double q = 1 - strength();
+    return 1 / Math.sqrt(q + ALPHA_PRIME * ALPHA_PRIME * q * (1 - q));
   }
 
   /** The keep mask d ~ Bernoulli(1 - rate), 0 or 1 per element. */
   @Override
   protected INDArray noise(Rng rng, Tensor input) {
-    return rng.bernoulli(input.dataType(), 1 - rate, input.shape());
+    return rng.bernoulli(input.dataType(), 1 - strength(), input.shape());
   }
 
   /** a d x + (a alpha' (1 - d) + b). */
   @Override
   protected Tensor applyNoise(Tensor input, INDArray keep) {
+    double a = a();
+    double b = -a * strength() * ALPHA_PRIME;
     INDArray shift = keep.rsub(1.0).muli(a * ALPHA_PRIME).addi(b);
     return input.mul(Tensor.of(keep.mul(a))).add(Tensor.of(shift));
   }

@@ -38,11 +38,8 @@ import org.pf4j.Extension;
 public final class DropPath extends NoiseLayer {
   public static final String NAME = "drop_path";
 
-  private final double rate;
-
   public DropPath(Options options) {
     super(NAME, options, "rate");
-    this.rate = options.getDouble("rate");
   }
 
   /** b / (1 - rate) with b ~ Bernoulli(1 - rate), one per sample, as [N, 1, ..., 1]. */
@@ -51,7 +48,7 @@ public final class DropPath extends NoiseLayer {
     long[] shape = new long[input.rank()];
     Arrays.fill(shape, 1);
     shape[0] = input.size(0);
-    return Noise.invertedMask(rng, input.dataType(), rate, shape);
+    return Noise.invertedMask(rng, input.dataType(), strength(), shape);
   }
 
   /** Makes {@code drop_path}. */
