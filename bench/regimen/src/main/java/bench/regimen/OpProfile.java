@@ -73,6 +73,72 @@ public final class OpProfile {
         .addOutputs(gx, gw, gb).addIntegerArguments(iArgs).build())), 2 * flops);
   }
 
+  /**
+   * The first convolution's weight and bias gradients (its input needs no gradient), four ways:
+   * libnd4j's {@code conv2d_bp} with and without its oneDNN helper (both also compute the input
+   * gradient), and im2col followed by one batched matmul g_n col_n^T summed over n, or by one gemm
+   * over permuted copies.
+   */
+  private static void firstConvWeightGradient(long c, long h, long o) {
+    INDArray x = Nd4j.rand(DataType.FLOAT, N, c, h, h);
+    INDArray w = Nd4j.rand(DataType.FLOAT, o, c, 3, 3);
+    INDArray b = Nd4j.rand(DataType.FLOAT, o);
+    INDArray g = Nd4j.rand(DataType.FLOAT, N, o, h, h);
+    INDArray gx = Nd4j.create(DataType.FLOAT, N, c, h, h);
+    INDArray gw = Nd4j.create(DataType.FLOAT, o, c, 3, 3);
+    INDArray gb = Nd4j.create(DataType.FLOAT, o);
+    int[] iArgs = {3, 3, 1, 1, 1, 1, 1, 1, 0, 0, 1};
+    String label = "[" + N + "," + c + "," + h + "," + h + "] * [" + o + "," + c + ",3,3]";
+    row("conv2d_bp (oneDNN) " + label, medianMs(() -> Nd4j.exec(DynamicCustomOp.builder("conv2d_bp")
+        .addInputs(x, w, b, g).addOutputs(gx, gw, gb).addIntegerArguments(iArgs).build())), 0);
+    row("conv2d_bp (libnd4j) " + label, medianMs(() -> {
+      DynamicCustomOp op = DynamicCustomOp.builder("conv2d_bp").addInputs(x, w, b, g).addOutputs(gx, gw, gb)
+          .addIntegerArguments(iArgs).build();
+      try (org.nd4j.linalg.api.ops.OpContext ctx = Nd4j.getExecutioner().buildContext()) {
+        ctx.allowHelpers(false);
+        ctx.setInputArrays(op.inputArguments());
+        ctx.setOutputArrays(op.outputArguments());
+        ctx.setIArguments(op.iArgs());
+        Nd4j.getExecutioner().exec(op, ctx);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }), 0);
+    INDArray col = Nd4j.create(DataType.FLOAT, N, c, 3, 3, h, h);
+    Runnable im2col = () -> Nd4j.exec(DynamicCustomOp.builder("im2col").addInputs(x).addOutputs(col)
+        .addIntegerArguments(3, 3, 1, 1, 1, 1, 1, 1, 0).addFloatingPointArguments(0.0).build());
+    row("im2col " + label, medianMs(im2col), 0);
+    INDArray batched = Nd4j.create(DataType.FLOAT, N, o, c * 9);
+    row("im2col + batched matmul + sum " + label, medianMs(() -> {
+      im2col.run();
+      INDArray cols = col.reshape(N, c * 9, h * h);
+      INDArray gs = g.reshape(N, o, h * h);
+      Nd4j.exec(DynamicCustomOp.builder("matmul").addInputs(gs, cols).addOutputs(batched)
+          .addIntegerArguments(0, 1).build());
+      batched.sum(gw.reshape(o, c * 9), 0);
+      g.sum(gb, 0, 2, 3);
+    }), 0);
+    INDArray gemm = Nd4j.create(DataType.FLOAT, o, c * 9);
+    row("im2col + permuted copies + gemm " + label, medianMs(() -> {
+      im2col.run();
+      INDArray cols = col.reshape(N, c * 9, h * h).permute(1, 0, 2).dup('c').reshape(c * 9, N * h * h);
+      INDArray gs = g.reshape(N, o, h * h).permute(1, 0, 2).dup('c').reshape(o, N * h * h);
+      Nd4j.exec(DynamicCustomOp.builder("matmul").addInputs(gs, cols).addOutputs(gemm)
+          .addIntegerArguments(0, 1).build());
+      gs.sum(gb, 1);
+    }), 0);
+    double[] ref = gw.dup().data().asDouble();
+    Nd4j.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(x, w, b, g).addOutputs(gx, gw, gb)
+        .addIntegerArguments(iArgs).build());
+    double[] bp = gw.data().asDouble();
+    double diff = 0;
+    for (int i = 0; i < bp.length; i++) {
+      diff = Math.max(diff, Math.abs(bp[i] - gemm.data().getDouble(i)) / (1 + Math.abs(bp[i])));
+      diff = Math.max(diff, Math.abs(bp[i] - ref[i]) / (1 + Math.abs(bp[i])));
+    }
+    System.out.printf(Locale.ROOT, "  (largest relative difference of the weight gradients: %.2e)%n", diff);
+  }
+
   private static void pool(String label, long c, long h) {
     INDArray x = Nd4j.rand(DataType.FLOAT, N, c, h, h);
     INDArray out = Nd4j.create(DataType.FLOAT, N, c, h / 2, h / 2);
@@ -290,6 +356,10 @@ public final class OpProfile {
       batchNorm(N, 512);
       batchNorm(N, 32, 28, 28);
       batchNorm(N, 64, 14, 14);
+    }
+    if (what.contains("conv1")) {
+      firstConvWeightGradient(1, 28, 32);
+      firstConvWeightGradient(32, 14, 64);
     }
     if (what.contains("fused")) {
       adam();
