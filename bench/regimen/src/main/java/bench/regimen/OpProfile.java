@@ -326,6 +326,21 @@ public final class OpProfile {
         medianMs(() -> g.mul(x.gt(0.0).castTo(x.dataType()))), 0);
     row("relu_bp (fused, preallocated output) " + Arrays.toString(shape), medianMs(() -> Nd4j.exec(
         DynamicCustomOp.builder("relu_bp").addInputs(x, g).addOutputs(out).addFloatingPointArguments(0.0).build())), 0);
+    row("relu backward as a Java pass over copies " + Arrays.toString(shape), medianMs(() -> {
+      int n = (int) x.length();
+      dev.regimen.api.tensor.CpuKernels.Scratch scratch = dev.regimen.api.tensor.CpuKernels.scratch();
+      float[] xs = dev.regimen.api.tensor.CpuKernels.read(x, scratch.floats(0, n));
+      float[] gs = dev.regimen.api.tensor.CpuKernels.read(g, scratch.floats(1, n));
+      dev.regimen.api.tensor.CpuKernels.parallelFor(2, 1, b -> {
+        for (int i = b * n / 2; i < (b + 1) * n / 2; i++) {
+          gs[i] = xs[i] > 0 ? gs[i] : 0f;
+        }
+      });
+      dev.regimen.api.tensor.CpuKernels.write(gs, out);
+    }), 0);
+    row("relu forward, max(x, 0) into a new array " + Arrays.toString(shape),
+        medianMs(() -> org.nd4j.linalg.ops.transforms.Transforms.max(x, 0.0, true)), 0);
+    row("copy (dup) " + Arrays.toString(shape), medianMs(() -> x.dup()), 0);
   }
 
   public static void main(String[] args) throws java.io.IOException {

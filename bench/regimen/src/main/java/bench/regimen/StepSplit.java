@@ -101,6 +101,9 @@ final class StepSplit {
       recording.dump(file);
     }
     Map<Category, Integer> counts = new EnumMap<>(Category.class);
+    // -Dprofile.split.top=K: the K most sampled places of each kind (innermost frame and first Regimen frame).
+    int top = Integer.getInteger("profile.split.top", 0);
+    Map<Category, Map<String, Integer>> frames = new EnumMap<>(Category.class);
     String thread = Thread.currentThread().getName();
     int total = 0;
     for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
@@ -113,7 +116,12 @@ final class StepSplit {
           || e.getStackTrace() == null) {
         continue;
       }
-      counts.merge(classify(e.getStackTrace().getFrames(), nativeSample), 1, Integer::sum);
+      Category category = classify(e.getStackTrace().getFrames(), nativeSample);
+      counts.merge(category, 1, Integer::sum);
+      if (top > 0) {
+        frames.computeIfAbsent(category, c -> new java.util.HashMap<>())
+            .merge(where(e.getStackTrace().getFrames()), 1, Integer::sum);
+      }
       total++;
     }
     Files.deleteIfExists(file);
@@ -124,7 +132,29 @@ final class StepSplit {
     for (Category c : Category.values()) {
       double share = total == 0 ? 0 : counts.getOrDefault(c, 0) / (double) total;
       System.out.printf(Locale.ROOT, "  %-40s %7.1f ms  %5.1f%%%n", c.label, share * stepMs, 100 * share);
+      if (top > 0 && frames.containsKey(c)) {
+        int all = total;
+        frames.get(c).entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(top)
+            .forEach(f -> System.out.printf(Locale.ROOT, "      %6.2f ms  %s%n", f.getValue() * stepMs / all,
+                f.getKey()));
+      }
     }
+  }
+
+  /** A sample's place: its innermost frame, and the first Regimen frame outside it. */
+  private static String where(List<RecordedFrame> frames) {
+    String inner = frames.isEmpty() ? "?" : name(frames.get(0));
+    for (RecordedFrame f : frames) {
+      if (f.getMethod().getType().getName().startsWith("dev.regimen.")) {
+        return inner + "  <-  " + name(f);
+      }
+    }
+    return inner;
+  }
+
+  private static String name(RecordedFrame f) {
+    String cls = f.getMethod().getType().getName();
+    return cls.substring(cls.lastIndexOf('.') + 1) + "." + f.getMethod().getName() + ":" + f.getLineNumber();
   }
 
   /** The category of one sample; frames[0] is the innermost. */
@@ -144,7 +174,7 @@ final class StepSplit {
     for (RecordedFrame f : frames) {
       String cls = f.getMethod().getType().getName();
       String method = f.getMethod().getName();
-      if (cls.endsWith("MaxPoolKernel") || cls.endsWith("NormBackwardKernel") || cls.endsWith("CpuKernels")) {
+      if (cls.endsWith("MaxPoolKernel") || cls.endsWith("NormKernels") || cls.endsWith("CpuKernels")) {
         kernel = true;
       }
       if (!cls.startsWith("dev.regimen.")) {

@@ -148,11 +148,11 @@ public final class BatchNorm extends AbstractLayer implements BatchStatistics, O
           + (virtualBatchSize == 0 ? "" : " a ghost batch of") + " input " + Arrays.toString(input.shape())
           + "; use a batch of at least 2");
     }
-    INDArray[] stats = FusedNorm.moments(input.array(), FusedNorm.CHANNEL_AXIS);
+    FusedNorm.Normalized normalized = FusedNorm.normalizeWithBatchStatistics(input, gamma, beta, epsilon);
     if (ctx.updatesState()) {
-      update(stats[0], stats[1], perChannel);
+      update(normalized.mean(), normalized.var(), perChannel);
     }
-    return FusedNorm.normalizeWithBatchStatistics(input, stats[0], stats[1], gamma, beta, epsilon);
+    return normalized.output();
   }
 
   /** Moves the running statistics towards a batch's, or pools the batch's while exact statistics are on. */

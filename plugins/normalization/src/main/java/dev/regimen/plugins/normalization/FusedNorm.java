@@ -60,19 +60,33 @@ final class FusedNorm {
     return new INDArray[] {mean, var};
   }
 
+  /** A standardization with batch statistics: its output and the statistics it used, each of shape [C]. */
+  record Normalized(Tensor output, INDArray mean, INDArray var) {}
+
   /**
    * y = gamma (x - mean) / sqrt(var + epsilon) + beta along the channel axis, where mean and var
-   * are the {@link #moments} of x itself (batch statistics); gamma and beta may both be null (no
-   * affine). Gradient: libnd4j's {@code batchnorm_bp}, through the batch statistics.
+   * are the {@link #moments} of x itself (batch statistics), returned with y; gamma and beta may both
+   * be null (no affine). Gradient: through the batch statistics ({@code batchnorm_bp}'s formula).
    */
-  static Tensor normalizeWithBatchStatistics(Tensor x, INDArray mean, INDArray var, Tensor gamma, Tensor beta,
-      double epsilon) {
+  static Normalized normalizeWithBatchStatistics(Tensor x, Tensor gamma, Tensor beta, double epsilon) {
     INDArray xs = x.array();
     INDArray gs = gamma == null ? null : gamma.array();
     INDArray bs = beta == null ? null : beta.array();
-    INDArray y = normalize(xs, mean, var, gs, bs, CHANNEL_AXIS, epsilon);
-    return Tensor.fromOp("batchnorm", y, inputs(x, gamma, beta),
+    INDArray[] out = standardize(xs, gs, bs, CHANNEL_AXIS, epsilon);
+    INDArray mean = out[1];
+    INDArray var = out[2];
+    Tensor y = Tensor.fromOp("batchnorm", out[0], inputs(x, gamma, beta),
         g -> normalizeBackward(xs, mean, var, gs, bs, g, CHANNEL_AXIS, epsilon));
+    return new Normalized(y, mean, var);
+  }
+
+  /** {y, mean, var}: x standardized along {@code axis} with its own moments, in one pass where the loops serve x. */
+  private static INDArray[] standardize(INDArray x, INDArray gamma, INDArray beta, int axis, double epsilon) {
+    if (NormKernels.supports(x, axis)) {
+      return NormKernels.standardize(x, gamma, beta, axis, epsilon);
+    }
+    INDArray[] stats = moments(x, axis);
+    return new INDArray[] {normalize(x, stats[0], stats[1], gamma, beta, axis, epsilon), stats[0], stats[1]};
   }
 
   /**
@@ -116,10 +130,10 @@ final class FusedNorm {
     long[] shape = x.shape();
     long width = x.length() / blocks;
     INDArray xs = x.array().reshape('c', blocks, width);
-    INDArray[] stats = moments(xs, 0);
-    INDArray y = normalize(xs, stats[0], stats[1], null, null, 0, epsilon).reshape('c', shape);
+    INDArray[] out = standardize(xs, null, null, 0, epsilon);
+    INDArray y = out[0].reshape('c', shape);
     return Tensor.fromOp("standardize", y, List.of(x), g -> {
-      INDArray dx = normalizeBackward(xs, stats[0], stats[1], null, null, g.reshape('c', blocks, width), 0, epsilon)[0];
+      INDArray dx = normalizeBackward(xs, out[1], out[2], null, null, g.reshape('c', blocks, width), 0, epsilon)[0];
       return new INDArray[] {dx.reshape('c', shape)};
     });
   }

@@ -11,7 +11,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The float32 loops against libnd4j's moments, batchnorm and batchnorm_bp, on shapes with more
- * channels than one parallel task takes (13), dense, convolutional and as row blocks.
+ * channels than one parallel task takes (13; 300 for the row-wise loops of dense input), dense,
+ * convolutional and as row blocks.
  */
 class NormKernelsTest {
   private static final double EPSILON = 1e-5;
@@ -42,6 +43,10 @@ class NormKernelsTest {
     Nd4j.exec(DynamicCustomOp.builder("batchnorm").addInputs(x, mean, var, gamma, beta).addOutputs(y)
         .addIntegerArguments(1, 1, axis).addFloatingPointArguments(EPSILON).build());
     assertClose(y, NormKernels.normalize(x, mean, var, gamma, beta, axis, EPSILON), 1e-5, "normalized");
+    INDArray[] standardized = NormKernels.standardize(x, gamma, beta, axis, EPSILON);
+    assertClose(y, standardized[0], 1e-5, "standardized in one pass");
+    assertClose(mean, standardized[1], 1e-5, "its mean");
+    assertClose(var, standardized[2], 1e-4, "its variance");
 
     INDArray dx = Nd4j.create(DataType.FLOAT, shape);
     INDArray[] small = {Nd4j.create(DataType.FLOAT, c), Nd4j.create(DataType.FLOAT, c),
@@ -68,6 +73,13 @@ class NormKernelsTest {
   @Test
   void agreeWithLibnd4jOnDenseInput() {
     compare(new long[] {32, 13}, 1);
+  }
+
+  /** More features than one row-wise task takes (128), and runs of an odd length (7, not a multiple of 4). */
+  @Test
+  void agreeWithLibnd4jOnWideDenseInputAndOddRuns() {
+    compare(new long[] {9, 300}, 1);
+    compare(new long[] {4, 6, 7}, 1);
   }
 
   @Test
