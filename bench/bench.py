@@ -71,7 +71,7 @@ CFG = {
     "optimizer": "adam",
     "jvm_heap": env("BENCH_JVM_HEAP", "2g"),
     "javacpp_maxbytes": env("BENCH_JAVACPP_MAXBYTES", "4g"),
-    "javacpp_maxphysicalbytes": env("BENCH_JAVACPP_MAXPHYSICALBYTES", "8g"),
+    "javacpp_maxphysicalbytes": env("BENCH_JAVACPP_MAXPHYSICALBYTES", "0"),
 }
 
 # FLOPs per sample (multiply-add = 2). Training is taken as 3x forward (forward, grad wrt input, grad wrt weights).

@@ -204,6 +204,26 @@ public final class OpProfile {
     String label = "matmul [" + (transposeA ? k + "x" + m + "]^T" : m + "x" + k + "]") + " @ ["
         + (transposeB ? n + "x" + k + "]^T" : k + "x" + n + "]");
     row(label, medianMs(() -> Nd4j.matmul(a, b, c, transposeA, transposeB, false)), 2.0 * m * k * n);
+    if (Boolean.getBoolean("profile.matmul.alloc")) {
+      row("  the same, a new output in a step scope (as layers call it)", medianMs(() -> {
+        try (StepMemory.Scope scope = StepMemory.open("profile")) {
+          Nd4j.matmul(a, b, transposeA, transposeB, false);
+        }
+      }), 2.0 * m * k * n);
+      row("  the same, into a 64-byte-aligned scope output", medianMs(() -> {
+        try (StepMemory.Scope scope = StepMemory.open("profile")) {
+          INDArray pad = Nd4j.createUninitialized(DataType.FLOAT, 16);
+          long address = pad.data().address();
+          // Skip to the next 64-byte boundary with a throwaway allocation of the right size.
+          int skip = (int) ((64 - (address + 64) % 64) % 64) / 4;
+          if (skip > 0) {
+            Nd4j.createUninitialized(DataType.FLOAT, skip);
+          }
+          INDArray out = Nd4j.createUninitialized(DataType.FLOAT, m, n);
+          Nd4j.matmul(a, b, out, transposeA, transposeB, false);
+        }
+      }), 2.0 * m * k * n);
+    }
   }
 
   /** The benchmark's model of this kind, full when the plugins are there, built for 28x28 images and named. */
