@@ -11,12 +11,14 @@ import dev.regimen.api.nn.AbstractLayer;
 import dev.regimen.api.nn.BatchStatistics;
 import dev.regimen.api.nn.ForwardContext;
 import dev.regimen.api.nn.Layer;
+import dev.regimen.api.tensor.CpuKernels;
 import dev.regimen.api.tensor.Rng;
 import dev.regimen.api.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.pf4j.Extension;
@@ -161,9 +163,40 @@ public final class BatchNorm extends AbstractLayer implements BatchStatistics, O
       exact.add(mean, biasedVar, perChannel);
       return;
     }
-    INDArray unbiased = biasedVar.mul((double) perChannel / (perChannel - 1));
-    runningMean.array().muli(1 - momentum).addi(mean.mul(momentum));
-    runningVar.array().muli(1 - momentum).addi(unbiased.muli(momentum));
+    double unbias = (double) perChannel / (perChannel - 1);
+    INDArray rm = runningMean.array();
+    INDArray rv = runningVar.array();
+    if (loopServes(rm, rv, mean, biasedVar)) {
+      // Float32 on the CPU: one loop over the channels instead of six small native ops.
+      int c = (int) rm.length();
+      float[] m = CpuKernels.read(rm, new float[c]);
+      float[] v = CpuKernels.read(rv, new float[c]);
+      float[] bm = CpuKernels.read(mean, new float[c]);
+      float[] bv = CpuKernels.read(biasedVar, new float[c]);
+      float keep = (float) (1 - momentum);
+      float take = (float) momentum;
+      float scale = (float) unbias;
+      for (int i = 0; i < c; i++) {
+        m[i] = m[i] * keep + bm[i] * take;
+        v[i] = v[i] * keep + bv[i] * scale * take;
+      }
+      CpuKernels.write(m, rm);
+      CpuKernels.write(v, rv);
+      return;
+    }
+    INDArray unbiased = biasedVar.mul(unbias);
+    rm.muli(1 - momentum).addi(mean.mul(momentum));
+    rv.muli(1 - momentum).addi(unbiased.muli(momentum));
+  }
+
+  /** Whether the running statistics' update can run as a Java loop: float32, dense, on the CPU. */
+  private static boolean loopServes(INDArray... arrays) {
+    for (INDArray a : arrays) {
+      if (a.dataType() != DataType.FLOAT || !CpuKernels.serves(a) || !CpuKernels.isDense(a)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override
