@@ -210,18 +210,19 @@ public final class OpProfile {
           Nd4j.matmul(a, b, transposeA, transposeB, false);
         }
       }), 2.0 * m * k * n);
-      row("  the same, into a 64-byte-aligned scope output", medianMs(() -> {
+      row("  the same, preallocated output, inside a step scope", medianMs(() -> {
         try (StepMemory.Scope scope = StepMemory.open("profile")) {
-          INDArray pad = Nd4j.createUninitialized(DataType.FLOAT, 16);
-          long address = pad.data().address();
-          // Skip to the next 64-byte boundary with a throwaway allocation of the right size.
-          int skip = (int) ((64 - (address + 64) % 64) % 64) / 4;
-          if (skip > 0) {
-            Nd4j.createUninitialized(DataType.FLOAT, skip);
-          }
-          INDArray out = Nd4j.createUninitialized(DataType.FLOAT, m, n);
-          Nd4j.matmul(a, b, out, transposeA, transposeB, false);
+          Nd4j.matmul(a, b, c, transposeA, transposeB, false);
         }
+      }), 2.0 * m * k * n);
+      row("  a step scope with one new output of that shape and no matmul", medianMs(() -> {
+        try (StepMemory.Scope scope = StepMemory.open("profile")) {
+          Nd4j.createUninitialized(DataType.FLOAT, m, n);
+        }
+      }), 0);
+      row("  a new output outside any scope, matmul into it", medianMs(() -> {
+        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, m, n);
+        Nd4j.matmul(a, b, out, transposeA, transposeB, false);
       }), 2.0 * m * k * n);
     }
   }
