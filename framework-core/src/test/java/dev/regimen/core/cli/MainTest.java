@@ -10,19 +10,45 @@ import dev.regimen.core.export.OnnxRuntimeCheck;
 import dev.regimen.core.layers.Sequential;
 import dev.regimen.core.run.RunResults;
 import dev.regimen.core.testing.PluginJarBuilder;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import picocli.CommandLine;
 
 /** The regimen command line: its commands, its exit codes, and a run folder written by a real run. */
 class MainTest {
 
   private static Cli.Outcome execute(String... args) {
     return Cli.execute(args);
+  }
+
+  /**
+   * Every command's help renders as written: a description with a bare '%' (picocli formats them)
+   * printed "[picocli WARN] Could not format ..." and the raw text instead.
+   */
+  @Test
+  void everyCommandsHelpFormatsWithoutWarnings() {
+    PrintStream original = System.err;
+    ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
+    try {
+      CommandLine cli = Main.commandLine();
+      StringBuilder help = new StringBuilder(cli.getUsageMessage());
+      for (CommandLine sub : cli.getSubcommands().values()) {
+        help.append(sub.getUsageMessage());
+      }
+      assertTrue(help.toString().contains("95% intervals"), help.toString());
+    } finally {
+      System.setErr(original);
+    }
+    assertEquals("", warnings.toString(StandardCharsets.UTF_8));
   }
 
   @Test
