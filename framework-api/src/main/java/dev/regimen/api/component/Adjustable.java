@@ -9,7 +9,8 @@ import java.util.Set;
  * schedule} scheduler drives it and records the value of each epoch in the history.
  *
  * <p>A value is checked as the component's factory checks it when it is made ({@link Options#with}),
- * so a schedule cannot take a rate out of its range; {@link AdjustableOptions} does the bookkeeping.
+ * so a schedule cannot take a rate out of its range; {@link AdjustableOptions} does the bookkeeping, and
+ * {@link WithOptions} is an Adjustable that delegates to it.
  */
 public interface Adjustable {
 
@@ -25,4 +26,29 @@ public interface Adjustable {
    * @throws ComponentException for an option that cannot change, or a value its factory refuses (echoed)
    */
   void adjust(String name, double value);
+
+  /**
+   * An Adjustable whose changeable options an {@link AdjustableOptions} keeps: the three methods
+   * delegate to it. A component that checks a value further overrides {@link #adjust} and calls
+   * {@code adjustable().set} after its check.
+   */
+  interface WithOptions extends Adjustable {
+    /** The bookkeeping of the options that may change. */
+    AdjustableOptions adjustable();
+
+    @Override
+    default Set<String> adjustableOptions() {
+      return adjustable().names();
+    }
+
+    @Override
+    default double option(String name) {
+      return adjustable().get(name);
+    }
+
+    @Override
+    default void adjust(String name, double value) {
+      adjustable().set(name, value);
+    }
+  }
 }

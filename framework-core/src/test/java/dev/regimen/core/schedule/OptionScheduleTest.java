@@ -20,7 +20,6 @@ import dev.regimen.testkit.FakeControl;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class OptionScheduleTest {
@@ -29,7 +28,7 @@ class OptionScheduleTest {
       OptionSpec.of("width", OptionType.INT, 3, "a width").atLeast(1));
 
   /** A layer whose rate may change, as a dropout layer's does. */
-  private static final class Tunable extends AbstractLayer implements Adjustable {
+  private static final class Tunable extends AbstractLayer implements Adjustable.WithOptions {
     private final AdjustableOptions adjustable;
 
     Tunable() {
@@ -48,18 +47,8 @@ class OptionScheduleTest {
     }
 
     @Override
-    public Set<String> adjustableOptions() {
-      return adjustable.names();
-    }
-
-    @Override
-    public double option(String name) {
-      return adjustable.get(name);
-    }
-
-    @Override
-    public void adjust(String name, double value) {
-      adjustable.set(name, value);
+    public AdjustableOptions adjustable() {
+      return adjustable;
     }
   }
 

@@ -11,7 +11,6 @@ import dev.regimen.api.train.Batch;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 
 /**
  * What adversarial training with any attack shares ({@code fgsm}, {@code pgd}): for each training
@@ -35,7 +34,7 @@ import java.util.Set;
  * clip_max} (none). Augmenters run in training only, so validation sees clean data. A subclass says
  * only how it attacks ({@link #attack}).
  */
-abstract class AdversarialTraining implements Augmenter, Adjustable {
+abstract class AdversarialTraining implements Augmenter, Adjustable.WithOptions {
   private final String name;
   private final AdjustableOptions adjustable;
   private final double epsStart;
@@ -130,18 +129,8 @@ abstract class AdversarialTraining implements Augmenter, Adjustable {
 
   /** {@code eps} and {@code ratio} may change while training runs (a schedule of the attack's strength). */
   @Override
-  public Set<String> adjustableOptions() {
-    return adjustable.names();
-  }
-
-  @Override
-  public double option(String option) {
-    return adjustable.get(option);
-  }
-
-  @Override
-  public void adjust(String option, double value) {
-    adjustable.set(option, value);
+  public AdjustableOptions adjustable() {
+    return adjustable;
   }
 
   /** k distinct rows of n in increasing order, drawn from the batch's stream (all rows if k = n). */

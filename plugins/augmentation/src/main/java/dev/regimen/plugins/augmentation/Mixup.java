@@ -11,7 +11,6 @@ import dev.regimen.api.tensor.Rng;
 import dev.regimen.api.tensor.Tensor;
 import dev.regimen.api.train.Augmenter;
 import dev.regimen.api.train.Batch;
-import java.util.Set;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
@@ -53,7 +52,7 @@ import org.pf4j.Extension;
  * the permutation is applied with one {@code gather} and the blend is one broadcast of lambda. Options
  * of {@code cutmix}: {@code alpha} (1, the paper's; &gt; 0). CutMix needs NCHW images.
  */
-public final class Mixup extends AbstractAugmenter implements Adjustable {
+public final class Mixup extends AbstractAugmenter implements Adjustable.WithOptions {
   public static final String NAME = "mixup";
   public static final String CUTMIX = "cutmix";
 
@@ -85,19 +84,14 @@ public final class Mixup extends AbstractAugmenter implements Adjustable {
    * Beta parameter, or CutMix's for {@code cutmix}.
    */
   @Override
-  public Set<String> adjustableOptions() {
-    return adjustable.names();
+  public AdjustableOptions adjustable() {
+    return adjustable;
   }
 
   @Override
-  public double option(String option) {
-    return adjustable.get(option);
-  }
-
-  @Override
-  public void adjust(String option, double value) {
+  public void adjust(String name, double value) {
     checkAlpha(adjustable.options(), value);
-    adjustable.set(option, value);
+    adjustable.set(name, value);
   }
 
   /** {@code mixup} from its options. */

@@ -10,7 +10,6 @@ import dev.regimen.api.nn.ForwardContext;
 import dev.regimen.api.nn.Stochastic;
 import dev.regimen.api.tensor.Rng;
 import dev.regimen.api.tensor.Tensor;
-import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -22,7 +21,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * layer is its evaluation form: nothing (the identity) unless it rescales ({@link #atEvaluationOnnx}).
  * The strength may change while training runs (the {@code schedule} scheduler moves it).
  */
-abstract class NoiseLayer extends AbstractLayer implements Stochastic, OnnxLayer, Adjustable {
+abstract class NoiseLayer extends AbstractLayer implements Stochastic, OnnxLayer, Adjustable.WithOptions {
   private final String strengthOption;
   private final AdjustableOptions adjustable;
 
@@ -42,18 +41,8 @@ abstract class NoiseLayer extends AbstractLayer implements Stochastic, OnnxLayer
   }
 
   @Override
-  public final Set<String> adjustableOptions() {
-    return adjustable.names();
-  }
-
-  @Override
-  public final double option(String name) {
-    return adjustable.get(name);
-  }
-
-  @Override
-  public final void adjust(String name, double value) {
-    adjustable.set(name, value);
+  public AdjustableOptions adjustable() {
+    return adjustable;
   }
 
   /** The noise x is multiplied by in a sampling pass, broadcastable to the input's shape. */

@@ -9,7 +9,6 @@ import dev.regimen.api.nn.Parameter;
 import dev.regimen.api.tensor.Tensor;
 import dev.regimen.api.train.Regularizer;
 import java.util.List;
-import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -18,7 +17,7 @@ import java.util.function.UnaryOperator;
  * include_biases}, optionally only some layers), and a {@code toString} that shows the options set.
  * Each penalty says what it does with them: a term added to the loss, or a step on the weights.
  */
-abstract class WeightPenalty implements Regularizer, Adjustable {
+abstract class WeightPenalty implements Regularizer, Adjustable.WithOptions {
   private final String name;
   /** The strength {@code lambda}, at least 0, which may change while training runs (a schedule of it). */
   private final AdjustableOptions adjustable;
@@ -37,18 +36,8 @@ abstract class WeightPenalty implements Regularizer, Adjustable {
   }
 
   @Override
-  public final Set<String> adjustableOptions() {
-    return adjustable.names();
-  }
-
-  @Override
-  public final double option(String name) {
-    return adjustable.get(name);
-  }
-
-  @Override
-  public final void adjust(String name, double value) {
-    adjustable.set(name, value);
+  public AdjustableOptions adjustable() {
+    return adjustable;
   }
 
   /** The options of a weight penalty: {@code lambda} (default 1e-4, at least 0, {@code meaning} says what it is), then the targets'. */
