@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "compare", mixinStandardHelpOptions = true,
     description = {"Compare run folders and sweep folders in one report: curves overlaid, final metrics in one table"
-        + " (with 95% intervals where a sweep has several seeds).",
+        + " (with 95%% intervals where a sweep has several seeds).",
         "Writes <out>/compare-<time>/ with report.html, summary.csv and runs.csv."})
 final class CompareCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "Run folders or sweep folders.")

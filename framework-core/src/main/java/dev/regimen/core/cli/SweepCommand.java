@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
     description = {"Run a script over a grid of --set values and several seeds, each as its own run, and summarize"
-        + " the final metrics with 95% intervals and paired differences against a baseline.",
+        + " the final metrics with 95%% intervals and paired differences against a baseline.",
         "Writes <out>/<script>-sweep-<time>/: sweep.json, summary.csv, differences.csv, runs.csv, report.html, runs/."
         + " The same command again continues it."})
 final class SweepCommand implements Callable<Integer> {
