@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code regimen sweep SCRIPT --grid KEY=V1,V2 --seeds 1..5}: runs a script once per grid point and
  * seed, each as its own run ({@code regimen run SCRIPT --set KEY=V --seed N}, in a child process, see
- * {@link ChildRuns}), {@code --jobs} at a time, and writes a sweep folder with the record, the summary
+ * {@link ChildRuns}), {@code --jobs} at a time (or, with {@code --spark MASTER}, each as one task of a Spark
+ * cluster, see {@link dev.regimen.core.sweep.SweepCluster}), and writes a sweep folder with the record, the summary
  * with 95% intervals, the paired differences against the baseline and a report (see
  * {@link SweepRunner}). Run again with the same arguments, it continues the sweep: finished runs are
  * skipped, interrupted ones resumed. Exit codes: 0 when every run finished, 1 when a run failed or did
