@@ -14,5 +14,10 @@
  * holds its task, each task runs {@link dev.regimen.core.distributed.Workers}, and the results are combined with
  * {@code treeAggregate}. A task that fails is retried by Spark's scheduler ({@code spark.task.maxFailures}, or the
  * second number of {@code local[N,F]}), and the training's log says so.
+ *
+ * <p>{@link dev.regimen.spark.SparkSweeps} is the {@code spark} {@link dev.regimen.core.sweep.SweepCluster} of
+ * {@code regimen sweep ... --spark MASTER}: each run of a sweep is one Spark task that starts the run's process
+ * ({@link dev.regimen.core.sweep.ChildProcess}), the one {@code --jobs} starts. The training engine and the sweeps
+ * start or join their Spark context the same way ({@code SparkContexts}).
  */
 package dev.regimen.spark;

@@ -1,11 +1,13 @@
 package dev.regimen.core.cli;
 
+import dev.regimen.core.sweep.ChildProcess;
 import dev.regimen.core.sweep.RunLauncher;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Starts each run of a sweep as a child process of this launcher: the same {@code java}, the same JVM
@@ -57,14 +59,15 @@ final class ChildRuns implements RunLauncher {
     return command;
   }
 
+  /** A run's process: {@link #command} with its share of the native math threads, its output to {@code log}. */
+  ChildProcess process(List<String> arguments, Path log, int threads) {
+    return new ChildProcess(command(arguments, threads), Map.of("OMP_NUM_THREADS", Integer.toString(threads)),
+        log.toAbsolutePath().toString());
+  }
+
   @Override
   public Running start(List<String> arguments, Path log, int threads) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(command(arguments, threads))
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-    builder.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
-    Process process = builder.start();
-    process.getOutputStream().close();
+    Process process = process(arguments, log, threads).start();
     return new Running() {
       @Override
       public int waitFor() throws InterruptedException {

@@ -7,8 +7,10 @@ import dev.regimen.core.run.RunSettings;
 import dev.regimen.core.script.RunOptions;
 import dev.regimen.core.sweep.Grid;
 import dev.regimen.core.sweep.Provenance;
+import dev.regimen.core.sweep.RunLauncher;
 import dev.regimen.core.sweep.RunOutcome;
 import dev.regimen.core.sweep.Seeds;
+import dev.regimen.core.sweep.SweepCluster;
 import dev.regimen.core.sweep.SweepRunner;
 import dev.regimen.core.sweep.SweepSpec;
 import java.io.IOException;
@@ -29,7 +31,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code regimen sweep SCRIPT --grid KEY=V1,V2 --seeds 1..5}: runs a script once per grid point and
  * seed, each as its own run ({@code regimen run SCRIPT --set KEY=V --seed N}, in a child process, see
- * {@link ChildRuns}), {@code --jobs} at a time, and writes a sweep folder with the record, the summary
+ * {@link ChildRuns}), {@code --jobs} at a time (or, with {@code --spark MASTER}, each as one task of a Spark
+ * cluster, see {@link dev.regimen.core.sweep.SweepCluster}), and writes a sweep folder with the record, the summary
  * with 95% intervals, the paired differences against the baseline and a report (see
  * {@link SweepRunner}). Run again with the same arguments, it continues the sweep: finished runs are
  * skipped, interrupted ones resumed. Exit codes: 0 when every run finished, 1 when a run failed or did
@@ -65,6 +68,11 @@ final class SweepCommand implements Callable<Integer> {
       description = "Runs at a time (default 1); the native math threads are shared out between them.")
   int jobs;
 
+  @Option(names = "--spark", paramLabel = "MASTER",
+      description = "Run each run as a task on Apache Spark at this master (local[2], spark://host:7077) instead of"
+          + " --jobs on this machine; needs the Spark add-on. On a cluster --out must be on a shared file system.")
+  String spark;
+
   @Option(names = "--out", paramLabel = "DIR", description = "Where the sweep folder goes (default: runs/).")
   Path out;
 
@@ -98,6 +106,14 @@ final class SweepCommand implements Callable<Integer> {
       if (jobs < 1) {
         throw new IllegalArgumentException("--jobs takes a number of runs at a time, 1 or more. Received: --jobs " + jobs);
       }
+      if (spark != null && spec.commandLine().getParseResult().hasMatchedOption("--jobs")) {
+        throw new IllegalArgumentException("--jobs " + jobs + " and --spark " + spark + " do not go together: with"
+            + " --spark, Spark runs as many runs at a time as it has task slots (local[N]: N); leave out --jobs");
+      }
+      if (spark != null && spark.isBlank()) {
+        throw new IllegalArgumentException("--spark takes a Spark master: local[2], spark://host:7077. Received:"
+            + " --spark '" + spark + "'");
+      }
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -110,22 +126,21 @@ final class SweepCommand implements Callable<Integer> {
 
     PrintWriter console = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    int available = ChildRuns.availableThreads();
-    int threads = Math.max(1, available / jobs);
-    if (jobs > available) {
-      err.println("warning: --jobs " + jobs + " with " + available + " native threads to share: runs share cores, "
-          + "1 thread each");
-      err.flush();
+    SweepCluster.Session cluster = null;
+    if (spark != null) {
+      try {
+        cluster = SweepCluster.require("spark", "--spark " + spark).open(spark, console);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
     }
-    SweepRunner runner = new SweepRunner(sweep, parsedBaseline, jobs, threads, new ChildRuns(jobs > 1), console,
-        environment(file.getParent()));
     SweepRunner.Result result;
-    // Ctrl-C reaches the runs from the terminal by itself; SIGTERM is passed on to them.
-    Interrupts.onSignal(() -> runner.stop(Interrupts.exitCode() == Interrupts.SIGTERM_EXIT));
     try {
-      result = runner.run(out == null ? RunFolder.DEFAULT_PARENT : out);
+      result = run(sweep, parsedBaseline, file, cluster, console, err);
     } finally {
-      Interrupts.clear();
+      if (cluster != null) {
+        cluster.close();
+      }
     }
     long finished = result.count(RunOutcome.Status.FINISHED);
     long failed = result.count(RunOutcome.Status.FAILED);
@@ -147,6 +162,47 @@ final class SweepCommand implements Callable<Integer> {
       return Interrupts.exitCode();
     }
     return failed > 0 || unfinished > 0 ? 1 : 0;
+  }
+
+  /** Runs the sweep here ({@code --jobs}) or, given a cluster session, as its tasks ({@code --spark}). */
+  private SweepRunner.Result run(SweepSpec sweep, Map<String, String> parsedBaseline, Path file,
+      SweepCluster.Session cluster, PrintWriter console, PrintWriter err) throws IOException {
+    int available = ChildRuns.availableThreads();
+    int slots = cluster == null ? jobs : cluster.slots(sweep.points().size());
+    int threads = cluster == null ? Math.max(1, available / jobs) : cluster.threadsPerRun(available, slots);
+    if (cluster == null && jobs > available) {
+      err.println("warning: --jobs " + jobs + " with " + available + " native threads to share: runs share cores, "
+          + "1 thread each");
+      err.flush();
+    }
+    ChildRuns children = new ChildRuns(slots > 1);
+    RunLauncher launcher = children;
+    if (cluster != null) {
+      SweepCluster.Session session = cluster;
+      // The runner names a run's log logs/<point id>.log: the task is named after the point.
+      launcher = (arguments, log, runThreads) -> session.submit(log.getFileName().toString().replaceFirst(
+          "\\.log$", ""), children.process(arguments, log, runThreads));
+      console.println("On " + session.describe() + ": each run is one Spark task");
+    }
+    Map<String, Object> environment = environment(file.getParent());
+    if (cluster != null) {
+      environment.put("cluster", cluster.describe());
+    }
+    SweepRunner runner = new SweepRunner(sweep, parsedBaseline, slots, threads, launcher, console, environment);
+    // Ctrl-C reaches the runs of this machine from the terminal by itself; SIGTERM, and any signal for runs on a
+    // cluster, is passed on to them.
+    boolean remote = cluster != null && !cluster.local();
+    Interrupts.onSignal(() -> runner.stop(remote || Interrupts.exitCode() == Interrupts.SIGTERM_EXIT));
+    try {
+      SweepRunner.Result result = runner.run(out == null ? RunFolder.DEFAULT_PARENT : out);
+      if (cluster != null && cluster.retried() > 0) {
+        console.println("Spark ran " + cluster.retried() + " failed task" + (cluster.retried() == 1 ? "" : "s")
+            + " again (see the lines above and the runs' logs)");
+      }
+      return result;
+    } finally {
+      Interrupts.clear();
+    }
   }
 
   /** The versions, plugin versions, commit and machine for {@code sweep.json}. */

@@ -8,7 +8,9 @@ import java.util.ServiceLoader;
 public final class DistributedEngines {
   /** What to install for the engine {@code spark}, for error messages and {@code regimen version}. */
   public static final String SPARK_ADD_ON = "the Spark add-on (unpack regimen-<version>-spark-addon.tar.gz or .zip"
-      + " into the Regimen folder, which adds addons/spark/; from a build, add framework-spark to the class path)";
+      + " into the Regimen folder, which adds addons/spark/; those archives come beside the distribution's own, and a"
+      + " build writes them to distribution/target/; ./regimen in a source checkout has it; from a build, add"
+      + " framework-spark to the class path)";
 
   private DistributedEngines() {}
 

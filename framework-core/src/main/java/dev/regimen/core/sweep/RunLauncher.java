@@ -27,5 +27,13 @@ public interface RunLauncher {
 
     /** Asks the run to stop as {@code SIGTERM} does: at the next batch boundary, its checkpoint kept. */
     void stop();
+
+    /**
+     * Why the sweep may not find the run folder of this run although the run made one, for the error it records
+     * then: a run on another machine writes its folder there ({@code null}: it ran here).
+     */
+    default String missingFolderHint() {
+      return null;
+    }
   }
 }

@@ -44,7 +44,9 @@ import java.util.Objects;
  * <p>{@code status} is {@code running} while the sweep runs (also what a killed sweep leaves),
  * {@code finished}, {@code finished with failures} or {@code interrupted}. Paths of runs and logs are
  * relative to the sweep folder, so it can be moved. {@code commit} is the git commit of the script's
- * folder, or null outside a repository.
+ * folder, or null outside a repository. A sweep run on a cluster ({@code --spark}) also has {@code "cluster" :
+ * "Apache Spark 4.1.1 (Scala 2.13.17), master local[2]"}; its {@code jobs} is the runs it handed the cluster at a
+ * time.
  *
  * @param spec what it runs
  * @param baseline the baseline keys and values
@@ -53,7 +55,8 @@ import java.util.Objects;
  * @param started when the sweep first started
  * @param updated when this record was written
  * @param status see above
- * @param environment {@code versions}, {@code plugin_versions}, {@code commit}, {@code machine}: plain data
+ * @param environment {@code versions}, {@code plugin_versions}, {@code commit}, {@code machine} (and
+ *     {@code cluster}): plain data
  * @param runs every run, in the sweep's order
  */
 public record SweepRecord(SweepSpec spec, Map<String, String> baseline, int jobs, int threadsPerRun, Instant started,
@@ -187,7 +190,7 @@ public record SweepRecord(SweepSpec spec, Map<String, String> baseline, int jobs
       Map<String, String> baseline = new LinkedHashMap<>();
       root.path("baseline").properties().forEach(e -> baseline.put(e.getKey(), e.getValue().asText()));
       Map<String, Object> environment = new LinkedHashMap<>();
-      for (String key : List.of("versions", "plugin_versions", "commit", "machine")) {
+      for (String key : List.of("versions", "plugin_versions", "commit", "machine", "cluster")) {
         if (root.has(key)) {
           environment.put(key, JSON.convertValue(root.get(key), Object.class));
         }

@@ -273,22 +273,33 @@ public final class SweepRunner {
     }
     double wall = (System.nanoTime() - start) / 1e9;
     state.exit = exit;
-    state.outcome = outcome(state, runsDir, exit, wall);
+    state.outcome = outcome(state, runsDir, exit, wall, run.missingFolderHint());
     if (state.outcome.status() == RunOutcome.Status.FINISHED) {
       checkKeys(state.outcome); // here, before this thread takes the next point
     }
     return state;
   }
 
-  /** What a finished process left: its run folder's status, or the error line of its log. */
-  private RunOutcome outcome(PointState state, Path runsDir, int exit, double wall) throws IOException {
+  /**
+   * What a finished process left: its run folder's status, or the error line of its log.
+   *
+   * @param hint why the folder may be missing although the run made one ({@link RunLauncher.Running#missingFolderHint})
+   */
+  private RunOutcome outcome(PointState state, Path runsDir, int exit, double wall, String hint) throws IOException {
     Path folder = state.resume ? state.earlier : scan(runsDir).get(key(spec.sets(state.point), state.point.seed()));
     if (folder != null && folder.equals(state.earlier) && !state.resume) {
       folder = null; // the newest is an earlier attempt's: this one made none
     }
     long seed = state.point.seed();
     if (folder == null) {
-      return RunOutcome.without(seed, RunOutcome.Status.FAILED, errorLine(state.log, exit), wall, null);
+      if (stopping && (exit == 130 || exit == 143)) {
+        // Stopped with the sweep before it made a run folder: it did not run, and runs when the sweep continues.
+        return RunOutcome.without(seed, RunOutcome.Status.NOT_RUN, null, Double.NaN, null);
+      }
+      String error = exit == 0 ? "the run ended with exit 0, but no run folder of it is in " + runsDir
+          : errorLine(state.log, exit);
+      return RunOutcome.without(seed, RunOutcome.Status.FAILED, hint == null ? error : error + " (" + hint + ")", wall,
+          null);
     }
     if (RunSettings.RUNNING.equals(RunSettings.read(folder).status())) {
       // The process died (killed, out of memory, a second Ctrl-C) before it could write how it ended.

@@ -64,6 +64,19 @@ class SweepCommandTest {
   }
 
   @Test
+  void withoutTheSparkAddOnSparkIsAUsageErrorThatSaysWhatToInstall(@TempDir Path dir) throws IOException {
+    Path script = Files.writeString(dir.resolve("s.js"), "rg.param('epochs', 1);\n");
+    Path out = dir.resolve("sweeps");
+    Cli.Outcome o = Cli.execute("sweep", script.toString(), "--grid", "epochs=1", "--seeds", "1", "--spark", "local[2]",
+        "--out", out.toString());
+    assertEquals(2, o.exit(), o.out() + o.err());
+    assertTrue(o.err().contains("--spark local[2] runs the sweep on Spark, but the Spark add-on is not installed;"
+        + " install the Spark add-on (unpack regimen-<version>-spark-addon.tar.gz or .zip"), o.err());
+    assertTrue(o.err().contains("addons/spark/"), o.err());
+    assertTrue(!Files.exists(out), "no sweep folder: nothing ran");
+  }
+
+  @Test
   void badSweepOptionsAreUsageErrorsThatNameTheValue(@TempDir Path dir) throws IOException {
     Path script = Files.writeString(dir.resolve("s.js"), "rg.param('epochs', 1);\n");
     Cli.Outcome noEquals = Cli.execute("sweep", script.toString(), "--grid", "epochs", "--seeds", "1");
@@ -75,6 +88,10 @@ class SweepCommandTest {
     Cli.Outcome both = Cli.execute("sweep", script.toString(), "--grid", "epochs=1,2", "--set", "epochs=3", "--seeds", "1");
     assertEquals(2, both.exit());
     assertTrue(both.err().contains("epochs is both in --set epochs=3 and in --grid"), both.err());
+    Cli.Outcome jobsAndSpark = Cli.execute("sweep", script.toString(), "--grid", "epochs=1", "--seeds", "1", "--jobs", "2",
+        "--spark", "local[2]");
+    assertEquals(2, jobsAndSpark.exit());
+    assertTrue(jobsAndSpark.err().contains("--jobs 2 and --spark local[2] do not go together"), jobsAndSpark.err());
     Cli.Outcome notARun = Cli.execute("compare", dir.toString());
     assertEquals(2, notARun.exit());
     assertTrue(notARun.err().contains("is neither a run folder"), notARun.err());
